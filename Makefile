@@ -1,0 +1,54 @@
+# Two commands for a fresh Debian 12 machine with Python 3.11:
+#   make handbook   set up .venv, install, build the site (and print handbook) into site/
+#   make test       set up what the tests need and run the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages: fonts for the print handbook, harfbuzz subsetting (identical PDFs),
+# poppler for page pictures, Chromium for the browser tests.
+DEB_PACKAGES := fonts-dejavu-core fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: handbook serve test lint check bench system-deps clean
+
+handbook: $(STAMP)
+	$(BIN)/handbook build
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: $(STAMP)
+	$(BIN)/handbook check
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check build_tools tests
+	$(BIN)/ruff format --check build_tools tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check build_tools tests
+	$(BIN)/mypy
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Installs missing Debian packages when running as root; otherwise says what is missing.
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages (install them as root): $$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache test-artefacts

@@ -1,0 +1,236 @@
+"""Read YAML source files into plain values, keeping where every node stood.
+
+The loader is lenient about the schema (that is the validator's job) and strict
+about the file: size, encoding, YAML syntax, duplicate keys, aliases and nesting.
+It never raises for bad input; it returns problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from build_tools.model import Location
+from build_tools.problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NodePath = tuple[str | int, ...]
+
+
+@dataclass
+class SourceFile:
+    """One source file's values, with the location of every value and mapping key."""
+
+    path: str
+    data: Any
+    values: dict[NodePath, Location] = field(default_factory=dict)
+    keys: dict[NodePath, Location] = field(default_factory=dict)
+    literal: dict[NodePath, bool] = field(default_factory=dict)
+
+    def locate(self, path: NodePath, *, key: bool = False) -> Location:
+        """Location of the node at ``path``, or of its nearest ancestor that exists."""
+        marks = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            found = marks.get(path[:end]) or self.values.get(path[:end])
+            if found is not None:
+                return found
+        return Location(self.path)
+
+    def locate_in_text(self, path: NodePath, offset: int) -> Location:
+        """Location of character ``offset`` inside the string at ``path``."""
+        start = self.locate(path)
+        value = self.data_at(path)
+        if not self.literal.get(path) or not isinstance(value, str):
+            return start
+        before = value[:offset]
+        line = start.line + before.count("\n")
+        column = len(before) - (before.rfind("\n") + 1) + start.column
+        return Location(start.file, line, column)
+
+    def data_at(self, path: NodePath) -> Any:
+        value = self.data
+        for part in path:
+            value = value[part]
+        return value
+
+
+class _Walker:
+    """Turns a composed YAML node tree into plain values and location maps."""
+
+    def __init__(self, source: SourceFile, loader: Any) -> None:
+        self.source = source
+        self.loader = loader
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+
+    def where(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.source.path, mark.line + 1, mark.column + 1)
+
+    def walk(self, node: yaml.Node, path: NodePath) -> Any:
+        if id(node) in self.seen:
+            self.fail(node, "YAML aliases (*name) are not allowed; write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        where = self.where(node)
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            # A block scalar's text starts on the line after its indicator.
+            indent = _block_indent(node)
+            where = Location(where.file, where.line + 1, indent + 1)
+            self.source.literal[path] = node.style == "|"
+        self.source.values[path] = where
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            self.fail(node, f"cannot read this value: {_yaml_problem(err)}")
+            return None
+
+    def mapping(self, node: yaml.MappingNode, path: NodePath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.fail(key_node, "YAML merge keys (<<) are not allowed; write the keys out")
+                continue
+            if key in result:
+                first = self.source.keys[(*path, key)]
+                self.fail(key_node, f"duplicate key '{key}' (first given at line {first.line})")
+                continue
+            self.source.keys[(*path, key)] = self.where(key_node)
+            result[key] = self.walk(value_node, (*path, key))
+        return result
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.where(node), message))
+
+
+def _block_indent(node: yaml.ScalarNode) -> int:
+    """Column (0-based) of a block scalar's first content line."""
+    text = node.start_mark.buffer if node.start_mark.buffer else ""
+    start = node.start_mark.index
+    newline = text.find("\n", start) if text else -1
+    if newline < 0:
+        return node.start_mark.column
+    line_end = text.find("\n", newline + 1)
+    first = text[newline + 1 : line_end if line_end >= 0 else None]
+    return len(first) - len(first.lstrip(" "))
+
+
+def _yaml_problem(err: yaml.YAMLError) -> str:
+    if isinstance(err, yaml.MarkedYAMLError):
+        parts = [p for p in (err.context, err.problem) if p]
+        return "; ".join(parts) or "invalid YAML"
+    return str(err).splitlines()[0] if str(err) else "invalid YAML"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def load_file(path: Path, display: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Read one YAML file. Returns the file, or None with the problems found."""
+    here = Location(display)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(here, f"cannot read file: {err.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / 1024 / 1024:.1f} MiB"
+        return None, [Problem(here, f"file is {size}; the limit is {MAX_FILE_BYTES // 1024} KiB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line, column = _position(raw[: err.start].decode("utf-8", "replace"), err.start)
+        message = f"file is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8"
+        return None, [Problem(Location(display, line, column), message)]
+    return parse_text(text, display)
+
+
+def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Parse YAML text into a :class:`SourceFile`."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        return None, [Problem(where, f"invalid YAML: {_yaml_problem(err)}")]
+    except yaml.YAMLError as err:
+        index = getattr(err, "position", 0)
+        line, column = _position(text, index)
+        return None, [Problem(Location(display, line, column), f"invalid YAML: {err}")]
+    if node is None:
+        return None, [Problem(Location(display), "file is empty")]
+    source = SourceFile(display, None)
+    walker = _Walker(source, loader)
+    source.data = walker.walk(node, ())
+    loader.dispose()
+    if walker.problems:
+        return None, walker.problems
+    return source, []
+
+
+@dataclass
+class SourceTree:
+    """Every source file of a handbook, loaded but not yet validated."""
+
+    root: Path
+    handbook: SourceFile | None = None
+    chapters: list[SourceFile] = field(default_factory=list)
+    examples: list[SourceFile] = field(default_factory=list)
+    glossary: SourceFile | None = None
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor wants it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_tree(root: Path) -> tuple[SourceTree, list[Problem]]:
+    """Load ``handbook.yml``, ``chapters/*.yml``, ``examples/*.yml`` and ``glossary.yml``."""
+    tree = SourceTree(root)
+    problems: list[Problem] = []
+
+    def read(path: Path) -> SourceFile | None:
+        source, found = load_file(path, display_path(path))
+        problems.extend(found)
+        return source
+
+    handbook = root / "handbook.yml"
+    if not root.is_dir():
+        problems.append(Problem(Location(display_path(root)), "source folder not found"))
+        return tree, problems
+    if handbook.is_file():
+        tree.handbook = read(handbook)
+    else:
+        problems.append(Problem(Location(display_path(handbook)), "file is missing"))
+    chapter_files = sorted((root / "chapters").glob("*.yml"))
+    if not chapter_files:
+        where = Location(display_path(root / "chapters"))
+        problems.append(Problem(where, "no chapter files (chapters/*.yml) found"))
+    tree.chapters = [s for s in map(read, chapter_files) if s]
+    tree.examples = [s for s in map(read, sorted((root / "examples").glob("*.yml"))) if s]
+    glossary = root / "glossary.yml"
+    if glossary.is_file():
+        tree.glossary = read(glossary)
+    return tree, problems

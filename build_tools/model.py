@@ -1,0 +1,168 @@
+"""The handbook's source format and its validated, immutable model.
+
+The pydantic classes below are the contract of the files under ``policy_src/``:
+the validator, the JSON Schemas for editors and the format reference are all
+generated from them. Every model is frozen; renderers only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+CLAUSE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+ItemId = Annotated[str, StringConstraints(pattern=CLAUSE_ID_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Level(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    MAY = "may"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Outcome(StrEnum):
+    GOOD = "good"
+    POOR = "poor"
+    MIXED = "mixed"
+
+
+class _Source(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Edition(_Source):
+    title: Text = Field(description="Name of the edition as printed on every page.")
+    visibility: tuple[Visibility, ...] = Field(
+        min_length=1,
+        description="Which items this edition admits: [public] or [public, internal].",
+    )
+
+
+class ReviewFields(_Source):
+    owner: Text | None = Field(None, description="Role accountable for this item.")
+    last_reviewed: dt.date | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
+    review_every: int | None = Field(
+        None, ge=1, le=60, description="Review interval in months; inherited when absent."
+    )
+
+
+class Clause(ReviewFields):
+    id: ItemId = Field(
+        description="Stable id, never reused: upper-case letters/digits in dash-separated "
+        "parts, e.g. SM-PRIV-02."
+    )
+    title: Text = Field(description="Short title, unique in the handbook.")
+    text: Markdown = Field(description="The rule itself (Markdown; [[ID]] links an item).")
+    rationale: Markdown | None = Field(None, description="Why the rule exists (Markdown).")
+    level: Level = Field(description="Strength of the obligation: must, should or may.")
+    applies_to: tuple[Slug, ...] = Field(
+        (), description="Audience ids from handbook.yml; absent means everyone."
+    )
+    visibility: Visibility = Field(
+        Visibility.PUBLIC, description="public (every edition) or internal (internal edition only)."
+    )
+    tags: tuple[Slug, ...] = Field((), description="Lower-case topic tags for the index.")
+    see_also: tuple[ItemId, ...] = Field((), description="Ids of related clauses.")
+
+
+class Chapter(ReviewFields):
+    id: Slug = Field(description="Chapter slug, used in the page address.")
+    title: Text = Field(description="Chapter title.")
+    intro: Markdown | None = Field(None, description="Opening paragraph(s) (Markdown).")
+    clauses: tuple[Clause, ...] = Field(
+        min_length=1, description="The chapter's clauses, in order."
+    )
+
+
+class Example(_Source):
+    id: ItemId = Field(description="Stable id of the worked example, e.g. EX-CRISIS-01.")
+    title: Text = Field(description="Short title of the scenario.")
+    illustrates: tuple[ItemId, ...] = Field(
+        min_length=1, description="Ids of the clauses this scenario illustrates."
+    )
+    outcome: Outcome = Field(description="good, poor or mixed conduct.")
+    scenario: Markdown = Field(description="What happened (Markdown).")
+    discussion: Markdown = Field(description="What it teaches, naming the clauses (Markdown).")
+    visibility: Visibility = Field(Visibility.PUBLIC, description="public or internal.")
+
+
+class Term(_Source):
+    term: Text = Field(description="The defined term.")
+    definition: Markdown = Field(description="Its definition (Markdown).")
+    aliases: tuple[Text, ...] = Field((), description="Other spellings or abbreviations.")
+    visibility: Visibility = Field(Visibility.PUBLIC, description="public or internal.")
+
+
+class HandbookMeta(_Source):
+    title: Text = Field(description="Title of the handbook.")
+    organisation: Text = Field(description="Organisation that issues it.")
+    owner: Text = Field(description="Role that owns the policy.")
+    approver: Text | None = Field(None, description="Body that approves each review cycle.")
+    effective: dt.date | None = Field(None, description="Date this version takes effect.")
+    published_at: Text | None = Field(None, description="Address of the live handbook.")
+    review_every: int = Field(12, ge=1, le=60, description="Default review interval in months.")
+    intro: Markdown | None = Field(None, description="Text of the home page (Markdown).")
+    audiences: dict[Slug, Text] = Field(
+        min_length=1, description="Audience id → label, e.g. executives: Executive team."
+    )
+    editions: dict[Slug, Edition] = Field(
+        min_length=1, description="Edition id → {title, visibility}."
+    )
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and column count from 1."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """The validated handbook, as one edition sees it."""
+
+    meta: HandbookMeta
+    chapters: tuple[Chapter, ...]
+    examples: tuple[Example, ...]
+    glossary: tuple[Term, ...]
+    edition: str
+    locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+    @cached_property
+    def clause_numbers(self) -> dict[str, str]:
+        """Clause id → position number such as ``3.2``."""
+        return {
+            clause.id: f"{c}.{n}"
+            for c, chapter in enumerate(self.chapters, start=1)
+            for n, clause in enumerate(chapter.clauses, start=1)
+        }
+
+    def clauses(self) -> tuple[tuple[Chapter, Clause], ...]:
+        return tuple((ch, cl) for ch in self.chapters for cl in ch.clauses)
+
+    def examples_for(self, clause_id: str) -> tuple[Example, ...]:
+        return tuple(ex for ex in self.examples if clause_id in ex.illustrates)
+
+    @property
+    def edition_meta(self) -> Edition:
+        return self.meta.editions[self.edition]
