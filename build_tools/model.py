@@ -67,7 +67,10 @@ class Clause(ReviewFields):
         "parts, e.g. SM-PRIV-02."
     )
     title: Text = Field(description="Short title, unique in the handbook.")
-    text: Markdown = Field(description="The rule itself (Markdown; [[ID]] links an item).")
+    text: Markdown = Field(
+        description="The rule itself (Markdown). [[SM-PRIV-02]] links a clause or example, "
+        "[[SM-PRIV-02|text]] with custom text, [[closed period]] a glossary term."
+    )
     rationale: Markdown | None = Field(None, description="Why the rule exists (Markdown).")
     level: Level = Field(description="Strength of the obligation: must, should or may.")
     applies_to: tuple[Slug, ...] = Field(
@@ -108,6 +111,15 @@ class Term(_Source):
     visibility: Visibility = Field(Visibility.PUBLIC, description="public or internal.")
 
 
+class Cycle(_Source):
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[A-Z0-9]+$")] = Field(
+        description="Review cycle id, e.g. 2026-H1."
+    )
+    closed: dt.date = Field(description="Date the cycle was closed and approved (YYYY-MM-DD).")
+    approved_by: Text = Field(description="Person or body that approved the cycle.")
+    summary: Markdown | None = Field(None, description="Human note on the cycle (Markdown).")
+
+
 class HandbookMeta(_Source):
     title: Text = Field(description="Title of the handbook.")
     organisation: Text = Field(description="Organisation that issues it.")
@@ -146,6 +158,7 @@ class Handbook:
     examples: tuple[Example, ...]
     glossary: tuple[Term, ...]
     edition: str
+    cycles: tuple[Cycle, ...] = ()
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property

@@ -46,6 +46,11 @@ class _Site:
         for example in handbook.examples:
             self.pages[example.id] = EXAMPLES
             self.titles[example.id] = example.title
+        self.terms = {
+            name.casefold(): term
+            for term in handbook.glossary
+            for name in (term.term, *term.aliases)
+        }
 
     def link(self, item_id: str, page: str, label: str | None = None) -> str:
         target = self.pages[item_id]
@@ -54,6 +59,11 @@ class _Site:
 
     def markdown(self, text: str, page: str) -> str:
         def render(ref: Reference) -> str:
+            term = self.terms.get(ref.target.casefold())
+            if ref.target not in self.pages and term is not None:
+                href = posixpath.relpath(GLOSSARY, posixpath.dirname(page) or ".")
+                href = "" if page == GLOSSARY else href
+                return f"[{ref.label or ref.target}]({href}#{term_anchor(term)}){{ .term-ref }}"
             return self.link(ref.target, page, ref.label)
 
         return replace_references(text.strip(), render)

@@ -54,6 +54,9 @@ def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
         if example is not None:
             index.add(example.id, "example", example.visibility, source, (), problems)
     index.add_raw_ids(tree, chapters, examples)
+    for _, term, _ in terms:
+        if term is not None:
+            index.add_term(term)
 
     for source, chapter in chapters:
         if chapter is not None:
@@ -202,6 +205,11 @@ class _Index:
         self.items: dict[str, tuple[str, Visibility, SourceFile, NodePath]] = {}
         self.raw_ids: set[str] = set()
         self.chapter_ids: dict[str, SourceFile] = {}
+        self.terms: dict[str, Visibility] = {}
+
+    def add_term(self, term: Term) -> None:
+        for name in (term.term, *term.aliases):
+            self.terms.setdefault(name.casefold(), term.visibility)
 
     def add(
         self,
@@ -254,6 +262,10 @@ class _Index:
         kinds: tuple[str, ...],
     ) -> str | None:
         """Why a reference to ``target`` is wrong, or None when it is fine."""
+        if target not in self.items and "term" in kinds and target.casefold() in self.terms:
+            if owner is Visibility.PUBLIC and self.terms[target.casefold()] is Visibility.INTERNAL:
+                return f"public item refers to internal glossary term '{target}'"
+            return None
         if target not in self.items:
             if target in self.raw_ids:
                 return None
@@ -320,7 +332,7 @@ def _check_markdown(
     if not isinstance(text, str):
         return
     for ref in find_references(text):
-        why = index.check_target(ref.target, owner, ("clause", "example"))
+        why = index.check_target(ref.target, owner, ("clause", "example", "term"))
         if why:
             where = source.locate_in_text(path, ref.start)
             problems.append(Problem(where, f"reference [[{ref.target}]]: {why}"))
