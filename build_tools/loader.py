@@ -75,7 +75,11 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: NodePath) -> Any:
         if id(node) in self.seen:
-            self.fail(node, "YAML aliases (*name) are not allowed; write the value out in full")
+            self.fail(
+                node,
+                "this value is reused through a YAML alias (&name / *name); aliases are "
+                "not allowed, write the value out in full",
+            )
             return None
         self.seen.add(id(node))
         if len(path) > MAX_DEPTH:
@@ -196,6 +200,7 @@ class SourceTree:
     chapters: list[SourceFile] = field(default_factory=list)
     examples: list[SourceFile] = field(default_factory=list)
     glossary: SourceFile | None = None
+    unreadable: int = 0  # files that could not be read or parsed at all
 
 
 def display_path(path: Path) -> str:
@@ -214,6 +219,7 @@ def load_tree(root: Path) -> tuple[SourceTree, list[Problem]]:
     def read(path: Path) -> SourceFile | None:
         source, found = load_file(path, display_path(path))
         problems.extend(found)
+        tree.unreadable += source is None
         return source
 
     handbook = root / "handbook.yml"

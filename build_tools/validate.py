@@ -36,6 +36,18 @@ _TYPE_NAMES = {
 }
 
 
+_EXPECTED = {
+    "string": "text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a mapping of keys",
+    "model": "a mapping of keys",
+    "date": "a date (YYYY-MM-DD)",
+}
+
+
 def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
     """Validate every file, then the references between them; report all problems."""
     problems: list[Problem] = []
@@ -46,7 +58,7 @@ def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
     if tree.glossary is not None:
         terms = _parse_glossary(tree.glossary, problems)
 
-    index = _Index()
+    index = _Index(complete=tree.unreadable == 0)
     for source, chapter in chapters:
         if chapter is not None:
             index.add_chapter(source, chapter, problems)
@@ -120,8 +132,13 @@ def _parse_glossary(
 def _explain(
     source: SourceFile, model: type[BaseModel], err: ValidationError, prefix: NodePath
 ) -> Iterator[Problem]:
-    for e in err.errors(include_url=False):
+    details = err.errors(include_url=False)
+    failing = [tuple(e["loc"]) for e in details]
+    for e in details:
         loc: NodePath = prefix + tuple(p for p in e["loc"] if p != "[key]")
+        own = tuple(e["loc"])
+        if e["type"] == "too_short" and any(f[: len(own)] == own and f != own for f in failing):
+            continue  # an entry failed; its own error says why
         kind = e["type"]
         value = e.get("input")
         if kind == "extra_forbidden":
@@ -139,7 +156,7 @@ def _explain(
         elif kind in ("too_short",) and isinstance(value, list | tuple | dict):
             yield Problem(source.locate(loc), f"'{_name(loc)}' needs at least one entry")
         elif kind.endswith("_type") or kind.endswith("_parsing"):
-            what = e["msg"].removeprefix("Input should be ").removeprefix("Input ")
+            what = _EXPECTED.get(kind.split("_")[0], e["msg"].removeprefix("Input should be "))
             found = _type_name(value)
             yield Problem(source.locate(loc), f"'{_name(loc)}' should be {what}; found {found}")
         else:
@@ -199,7 +216,13 @@ def _pattern_message(loc: NodePath, value: Any, pattern: str) -> str:
 
 @dataclass
 class _Index:
-    """Every id in the sources: kind, visibility and where it was defined."""
+    """Every id in the sources: kind, visibility and where it was defined.
+
+    When a file could not be read at all (``complete`` is false), references to
+    unknown ids are not reported: they most likely live in that file.
+    """
+
+    complete: bool = True
 
     def __post_init__(self) -> None:
         self.items: dict[str, tuple[str, Visibility, SourceFile, NodePath]] = {}
@@ -267,7 +290,7 @@ class _Index:
                 return f"public item refers to internal glossary term '{target}'"
             return None
         if target not in self.items:
-            if target in self.raw_ids:
+            if target in self.raw_ids or not self.complete:
                 return None
             close = difflib.get_close_matches(target, list(self.items), n=1, cutoff=0.8)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
