@@ -1,0 +1,85 @@
+"""Print HTML → PDF bytes with WeasyPrint; nothing else (plus a cache that skips unchanged layouts).
+
+WeasyPrint's ``write_pdf`` accepts any keyword and silently ignores names it does not know, so
+a misspelt option (``pdf_varient=``) would quietly give an untagged PDF. :func:`write_pdf`
+refuses every name WeasyPrint does not list in ``DEFAULT_OPTIONS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+
+KNOWN_OPTIONS = frozenset(weasyprint.DEFAULT_OPTIONS)
+
+#: The options of the print handbook: a tagged PDF/UA-1 document (accessible, with structure).
+HANDBOOK_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+class UnknownOption(TypeError):
+    pass
+
+
+def check_options(options: dict[str, Any]) -> None:
+    """Raise :class:`UnknownOption` for any name WeasyPrint would silently ignore."""
+    unknown = sorted(set(options) - KNOWN_OPTIONS)
+    if unknown:
+        known = ", ".join(sorted(KNOWN_OPTIONS))
+        raise UnknownOption(
+            f"unknown WeasyPrint option(s): {', '.join(unknown)}; expected one of: {known}"
+        )
+
+
+def write_pdf(html: str, **options: Any) -> bytes:
+    """Lay out ``html`` and return the PDF; only option names WeasyPrint knows are accepted."""
+    check_options(options)
+    return weasyprint.HTML(string=html, base_url=".").write_pdf(**options)  # type: ignore[no-any-return]
+
+
+def handbook_pdf(html: str) -> bytes:
+    """The print handbook's PDF: tagged PDF/UA-1, metadata from the HTML head."""
+    return write_pdf(html, **HANDBOOK_OPTIONS)
+
+
+def layout_key(html: str, options: dict[str, Any]) -> str:
+    """Content hash of everything that decides the PDF: HTML (with its CSS), options, engine."""
+    digest = hashlib.sha256()
+    digest.update(weasyprint.__version__.encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def cached_handbook_pdf(html: str, cache: Path) -> tuple[bytes, bool]:
+    """The handbook PDF, reused from ``cache`` when the HTML and options are unchanged.
+
+    ``cache`` is a PDF path; its key is kept beside it in ``<cache>.sha256``. Returns the
+    bytes and whether a layout was needed.
+    """
+    key = layout_key(html, HANDBOOK_OPTIONS)
+    stamp = cache.with_name(cache.name + ".sha256")
+    if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == key:
+        return cache.read_bytes(), False
+    data = handbook_pdf(html)
+    write_atomically(cache, data)
+    write_atomically(stamp, (key + "\n").encode())
+    return data, True
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so a failure leaves the old one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
