@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from build_tools.cycles import History, load_history
+from build_tools.diff import Entry, history
 from build_tools.editions import for_edition
 from build_tools.loader import load_tree
 from build_tools.model import Handbook
@@ -13,10 +16,27 @@ from build_tools.validate import validate
 
 def check_sources(source: Path) -> tuple[Handbook | None, list[Problem]]:
     """Load and validate every file under ``source``; all problems, sorted."""
+    handbook, _, problems = check_with_history(source)
+    return handbook, problems
+
+
+def check_with_history(source: Path) -> tuple[Handbook | None, History, list[Problem]]:
+    """Like :func:`check_sources`, also reading ``cycles.yml`` and the snapshots."""
     tree, problems = load_tree(source)
     handbook, found = validate(tree)
-    problems = sorted(set(problems + found))
-    return (handbook if not problems else None), problems
+    past, past_problems = load_history(source)
+    problems = sorted(set(problems + found + past_problems))
+    if handbook is None or problems:
+        return None, past, problems
+    return dataclasses.replace(handbook, cycles=past.cycles), past, []
+
+
+def load_changelog(source: Path, edition: str) -> tuple[Entry, ...]:
+    """The changelog entries as ``edition`` sees them, newest first; raises SourceError."""
+    handbook, past, problems = check_with_history(source)
+    if handbook is None:
+        raise SourceError(problems)
+    return history(past.pairs(), handbook, edition)
 
 
 def load_handbook(source: Path, edition: str) -> Handbook:

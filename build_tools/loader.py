@@ -63,8 +63,9 @@ class SourceFile:
 class _Walker:
     """Turns a composed YAML node tree into plain values and location maps."""
 
-    def __init__(self, source: SourceFile, loader: Any) -> None:
+    def __init__(self, source: SourceFile, loader: Any, text: str) -> None:
         self.source = source
+        self.lines = text.splitlines()
         self.loader = loader
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
@@ -88,8 +89,7 @@ class _Walker:
         where = self.where(node)
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             # A block scalar's text starts on the line after its indicator.
-            indent = _block_indent(node)
-            where = Location(where.file, where.line + 1, indent + 1)
+            where = Location(where.file, where.line + 1, self.block_indent(where.line) + 1)
             self.source.literal[path] = node.style == "|"
         self.source.values[path] = where
         if isinstance(node, yaml.MappingNode):
@@ -120,20 +120,15 @@ class _Walker:
             result[key] = self.walk(value_node, (*path, key))
         return result
 
+    def block_indent(self, indicator_line: int) -> int:
+        """Indentation of the first non-blank line after a block scalar's indicator."""
+        for line in self.lines[indicator_line:]:
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
+
     def fail(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.where(node), message))
-
-
-def _block_indent(node: yaml.ScalarNode) -> int:
-    """Column (0-based) of a block scalar's first content line."""
-    text = node.start_mark.buffer if node.start_mark.buffer else ""
-    start = node.start_mark.index
-    newline = text.find("\n", start) if text else -1
-    if newline < 0:
-        return node.start_mark.column
-    line_end = text.find("\n", newline + 1)
-    first = text[newline + 1 : line_end if line_end >= 0 else None]
-    return len(first) - len(first.lstrip(" "))
 
 
 def _yaml_problem(err: yaml.YAMLError) -> str:
@@ -183,7 +178,7 @@ def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem
     if node is None:
         return None, [Problem(Location(display), "file is empty")]
     source = SourceFile(display, None)
-    walker = _Walker(source, loader)
+    walker = _Walker(source, loader, text)
     source.data = walker.walk(node, ())
     loader.dispose()
     if walker.problems:

@@ -17,11 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 CLAUSE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CYCLE_ID_PATTERN = r"^[0-9]{4}-[A-Z0-9]+$"
 
 ItemId = Annotated[str, StringConstraints(pattern=CLAUSE_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Markdown = Annotated[str, StringConstraints(min_length=1)]
+GITHUB_HANDLE_PATTERN = r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$"
+GithubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN)]
 
 
 class Level(StrEnum):
@@ -112,12 +115,39 @@ class Term(_Source):
 
 
 class Cycle(_Source):
-    id: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[A-Z0-9]+$")] = Field(
+    id: Annotated[str, StringConstraints(pattern=CYCLE_ID_PATTERN)] = Field(
         description="Review cycle id, e.g. 2026-H1."
     )
     closed: dt.date = Field(description="Date the cycle was closed and approved (YYYY-MM-DD).")
     approved_by: Text = Field(description="Person or body that approved the cycle.")
     summary: Markdown | None = Field(None, description="Human note on the cycle (Markdown).")
+
+
+class LintConfig(_Source):
+    max_sentence_words: int = Field(
+        30, ge=5, description="Longest sentence allowed in a clause's text, in words."
+    )
+    max_grade: float = Field(
+        14.0,
+        ge=1,
+        description="Highest Flesch-Kincaid grade allowed for a clause's text "
+        "(12 is a school leaver, 16 a graduate).",
+    )
+    vague_words: tuple[Text, ...] = Field(
+        (
+            "appropriate",
+            "appropriately",
+            "as needed",
+            "as necessary",
+            "where possible",
+            "if possible",
+            "reasonable",
+            "timely",
+            "etc",
+        ),
+        description="Words and phrases too vague for a must clause; replacing the list "
+        "replaces the defaults.",
+    )
 
 
 class HandbookMeta(_Source):
@@ -134,6 +164,15 @@ class HandbookMeta(_Source):
     )
     editions: dict[Slug, Edition] = Field(
         min_length=1, description="Edition id → {title, visibility}."
+    )
+    lint: LintConfig = Field(
+        default_factory=LintConfig,
+        description="Thresholds of the style lint (handbook lint); every key is optional.",
+    )
+    github_teams: dict[Text, GithubHandle] = Field(
+        default_factory=dict,
+        description="Owner role → GitHub team or user that reviews its files, e.g. "
+        "Director of Corporate Communications: '@harbourline/comms'. Used for CODEOWNERS.",
     )
 
 

@@ -69,10 +69,13 @@ class _Site:
         return replace_references(text.strip(), render)
 
 
-def render_pages(handbook: Handbook) -> dict[str, str]:
-    """Every generated page of the site, by its path under ``docs/``."""
+def render_pages(handbook: Handbook, *, pdf_path: str | None = None) -> dict[str, str]:
+    """Every generated page of the site, by its path under ``docs/``.
+
+    ``pdf_path``: site path of the print handbook, linked from the home page when given.
+    """
     site = _Site(handbook)
-    pages = {INDEX: _index(site)}
+    pages = {INDEX: _index(site, pdf_path)}
     for number, chapter in enumerate(handbook.chapters, start=1):
         pages[chapter_path(chapter)] = _chapter(site, number, chapter)
     if handbook.examples:
@@ -98,7 +101,7 @@ def _blocks(*parts: str | None) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _index(site: _Site) -> str:
+def _index(site: _Site, pdf_path: str | None = None) -> str:
     hb = site.handbook
     meta = hb.meta
     rows = [
@@ -133,6 +136,10 @@ def _index(site: _Site) -> str:
         summary,
         "| No. | Chapter | Clauses |\n| ---: | --- | ---: |\n" + "\n".join(rows),
         "\n".join(more) if more else None,
+        f"[Download the print handbook]({pdf_path}) (PDF, {hb.edition_meta.title}), "
+        "to read offline, print and sign."
+        if pdf_path
+        else None,
     )
 
 

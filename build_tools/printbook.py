@@ -95,6 +95,13 @@ def render_print_html(
     )
 
 
+def date_from_epoch(value: str | None) -> dt.date | None:
+    """The UTC date of a ``SOURCE_DATE_EPOCH`` value (seconds since 1970), if one is given."""
+    if not value or not value.strip().isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()
+
+
 def long_date(day: dt.date | None) -> str:
     """``1 July 2026``, independent of the machine's locale."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else "not set"

@@ -16,7 +16,13 @@ class SiteBuildError(Exception):
 
 
 def build_site(
-    config_file: Path, source: Path, edition: str, out: Path | None, *, strict: bool
+    config_file: Path,
+    source: Path,
+    edition: str,
+    out: Path | None,
+    *,
+    strict: bool,
+    pdf: bool = True,
 ) -> Path:
     """Build ``edition`` from ``source`` with ``config_file``; returns the site folder."""
     try:
@@ -29,6 +35,8 @@ def build_site(
         raise SiteBuildError(f"{config_file}: error: the 'handbook' plugin is not enabled")
     plugin.config["source"] = str(source.resolve())
     plugin.config["edition"] = edition
+    if not pdf:
+        plugin.config["pdf"] = False
 
     def fill(folder: Path) -> None:
         config.site_dir = str(folder)

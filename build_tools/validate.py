@@ -129,6 +129,13 @@ def _parse_glossary(
     return parsed
 
 
+def explain(
+    source: SourceFile, model: type[BaseModel], err: ValidationError, prefix: NodePath
+) -> Iterator[Problem]:
+    """Problems for ``err``, raised validating the value at ``prefix`` of ``source``."""
+    return _explain(source, model, err, prefix)
+
+
 def _explain(
     source: SourceFile, model: type[BaseModel], err: ValidationError, prefix: NodePath
 ) -> Iterator[Problem]:

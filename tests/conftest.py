@@ -1,0 +1,62 @@
+"""Shared fixtures: the real CLI in a subprocess and real MkDocs builds of the handbook."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "policy_src"
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def handbook(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run the real ``handbook`` command line in a new process."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "build_tools", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=600,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture handbook."""
+    target = tmp_path / "src"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("public") / "site"
+    run = handbook("build", "--out", out)
+    assert run.code == 0, run.err
+    yield out
+
+
+@pytest.fixture(scope="session")
+def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("internal") / "site"
+    run = handbook("build", "--edition", "internal", "--out", out)
+    assert run.code == 0, run.err
+    yield out
