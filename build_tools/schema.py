@@ -29,8 +29,8 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMAT_PAGE = "guide/format.md"
 JsonSchema = dict[str, Any]
 _PATTERNS = {
-    CLAUSE_ID_PATTERN: "id such as `SM-PRIV-02`",
-    SLUG_PATTERN: "lower-case id such as `senior-managers`",
+    CLAUSE_ID_PATTERN: "id such as `SM-PRIV-02` (upper case, dash-separated)",
+    SLUG_PATTERN: "lower-case words joined by dashes, such as `senior-managers`",
     CYCLE_ID_PATTERN: "cycle id such as `2026-H1`",
     GITHUB_HANDLE_PATTERN: "GitHub handle such as `@org/team`",
 }
