@@ -120,7 +120,7 @@ def _count(entry: Entry) -> str:
 
 def _entry_page(entry: Entry, handbook: Handbook) -> str:
     page = entry_path(entry)
-    parts = [f"# {entry_title(entry)}"]
+    parts: list[str | None] = [f"# {entry_title(entry)}"]
     if entry.cycle is not None:
         since = f" · Changes since {entry.since.id}" if entry.since else ""
         parts.append(

@@ -227,12 +227,15 @@ def cycle_close(
 )
 def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     """The policy changes between the sources at git revision BASE and the working tree."""
-    from build_tools import changelog, gitsource
+    from build_tools import changelog, cycles
     from build_tools.diff import diff_handbooks, edition_changes
 
     new = _checked(source, "")
-    with gitsource.sources_at(source, base) as old_source:
-        old = _checked(old_source, f" at {base}")
+    try:
+        with cycles.sources_at(source, base) as old_source:
+            old = _checked(old_source, f" at {base}")
+    except cycles.GitError as err:
+        raise HandbookError(f"{source}: error: {err}") from None
     try:
         changes = edition_changes(old, new, edition) if edition else diff_handbooks(old, new)
     except UnknownEdition as err:

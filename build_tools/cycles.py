@@ -7,8 +7,13 @@ every problem is reported with its place in the file.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import subprocess
+import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,7 +139,7 @@ def check_new_cycle(source: Path, cycles: tuple[Cycle, ...], new: Cycle) -> Prob
 
 def register_entry(cycle: Cycle) -> str:
     """The YAML text appended to ``cycles.yml`` for ``cycle``."""
-    data = cycle.model_dump(mode="json", exclude_none=True)
+    data = cycle.model_dump(exclude_none=True)
     return yaml.safe_dump([data], sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -185,3 +190,32 @@ def _temporary(beside: Path, text: str) -> Path:
         file.write(text)
     os.chmod(name, 0o644)
     return Path(name)
+
+
+class GitError(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def sources_at(source: Path, revision: str) -> Iterator[Path]:
+    """The source folder as it was at git ``revision``, extracted into a temporary folder."""
+    folder = source.resolve()
+    prefix = _git(folder, "rev-parse", "--show-prefix").decode().strip()
+    archive = _git(
+        folder, "archive", "--format=tar", f"{revision}:{prefix}" if prefix else revision
+    )
+    with tempfile.TemporaryDirectory(prefix="handbook-base-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        yield Path(tmp)
+
+
+def _git(folder: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
+    except OSError as err:
+        raise GitError(f"cannot run git: {err.strerror}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+    return done.stdout

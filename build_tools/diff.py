@@ -364,7 +364,7 @@ def _term_changes(old: Handbook, new: Handbook) -> Iterator[Change]:
     keys = sorted({*before, *after})
     for key in keys:
         a, b = before.get(key), after.get(key)
-        term_name = (b or a).term if (b or a) else key
+        term_name = b.term if b is not None else a.term if a is not None else key
         yield from _item_changes(
             ItemKind.TERM, term_name, a, b, ("term", "definition", "aliases"), _term_text
         )

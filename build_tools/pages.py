@@ -51,6 +51,8 @@ class _Site:
             for term in handbook.glossary
             for name in (term.term, *term.aliases)
         }
+        # Clause id → (cycle id, changelog page) of the last approved change to it.
+        self.changed_in: dict[str, tuple[str, str]] = {}
 
     def link(self, item_id: str, page: str, label: str | None = None) -> str:
         target = self.pages[item_id]
@@ -69,12 +71,19 @@ class _Site:
         return replace_references(text.strip(), render)
 
 
-def render_pages(handbook: Handbook, *, pdf_path: str | None = None) -> dict[str, str]:
+def render_pages(
+    handbook: Handbook,
+    *,
+    pdf_path: str | None = None,
+    changed_in: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, str]:
     """Every generated page of the site, by its path under ``docs/``.
 
     ``pdf_path``: site path of the print handbook, linked from the home page when given.
+    ``changed_in``: clause id → (cycle id, changelog page) for a "changed in" link.
     """
     site = _Site(handbook)
+    site.changed_in = dict(changed_in or {})
     pages = {INDEX: _index(site, pdf_path)}
     for number, chapter in enumerate(handbook.chapters, start=1):
         pages[chapter_path(chapter)] = _chapter(site, number, chapter)
@@ -165,7 +174,7 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
     level = LEVEL_LABELS[clause.level]
     meta_line = (
         f"**{level}**{{ .level .level-{clause.level.value} }} · `{clause.id}` · "
-        f"Applies to: {audiences}\n{{ .clause-meta }}"
+        f"Applies to: {audiences}{_changed_in(site, page, clause)}\n{{ .clause-meta }}"
     )
     parts = [
         f"## {site.titles[clause.id]} {{ #{clause.id} .clause }}",
@@ -186,6 +195,14 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
     if clause.tags:
         parts.append("**Tags:** " + ", ".join(clause.tags) + "\n{ .clause-tags }")
     return "\n\n".join(parts)
+
+
+def _changed_in(site: _Site, page: str, clause: Clause) -> str:
+    if clause.id not in site.changed_in:
+        return ""
+    cycle_id, target = site.changed_in[clause.id]
+    href = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return f" · [Changed in {cycle_id}]({href}#{clause.id}){{ .changed-in }}"
 
 
 def _examples(site: _Site) -> str:

@@ -13,7 +13,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools.api import load_handbook
+from build_tools import changelog
+from build_tools.api import load_changelog, load_handbook
 from build_tools.editions import UnknownEdition
 from build_tools.pages import nav, render_pages
 from build_tools.problems import SourceError
@@ -44,11 +45,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.handbook = load_handbook(self.source_dir(config), self.config.edition)
+            self.changelog = load_changelog(self.source_dir(config), self.config.edition)
         except SourceError as err:
             raise PluginError(f"the handbook sources have errors:\n{err}") from None
         except UnknownEdition as err:
             raise PluginError(str(err)) from None
-        self.pages = render_pages(self.handbook, pdf_path=PDF_PATH if self.pdf_wanted() else None)
+        self.pages = render_pages(
+            self.handbook,
+            pdf_path=PDF_PATH if self.pdf_wanted() else None,
+            changed_in=changelog.changed_in(self.changelog),
+        )
+        self.pages.update(changelog.render_changelog(self.changelog, self.handbook))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
