@@ -78,9 +78,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def print_pdf(self, config: MkDocsConfig) -> bytes:
         """The print handbook, laid out again only when its HTML changed (cache in .cache/)."""
         from build_tools.pdf import cached_handbook_pdf  # WeasyPrint only when a PDF is wanted
-        from build_tools.printbook import date_from_epoch, render_print_html
+        from build_tools.printbook import Paper, date_from_epoch, render_print_html
 
-        paper = self.config.paper
+        paper: Paper = "letter" if self.config.paper == "letter" else "a4"
         date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
         html = render_print_html(self.handbook, paper=paper, document_date=date)
         root = Path(config.config_file_path or ".").parent
