@@ -196,8 +196,7 @@ def _level_alert(changes: Sequence[Change], links: _Links) -> str | None:
 
 def _impact_section(changes: Sequence[Change], handbook: Handbook, links: _Links) -> str:
     found = impact(changes)
-    labels = [handbook.meta.audiences.get(a, a) for a in found.audiences]
-    who = ", ".join(labels) if labels else "nobody: no obligation changed"
+    who = _who(found.audiences, handbook) or "nobody: no obligation changed"
     parts = [
         "## Who is affected",
         f"**Re-acknowledge:** {who}\n{{ .impact-audiences }}",
@@ -206,6 +205,13 @@ def _impact_section(changes: Sequence[Change], handbook: Handbook, links: _Links
         items = [links.link(ItemKind.EXAMPLE, ex, links.titles.get(ex, ex)) for ex in found.recheck]
         parts.append("**Examples to re-check:** " + " · ".join(items) + "\n{ .impact-examples }")
     return "\n\n".join(parts)
+
+
+def _who(audiences: Sequence[str], handbook: Handbook) -> str:
+    """Audience labels in the order handbook.yml declares them."""
+    declared = list(handbook.meta.audiences)
+    ordered = sorted(audiences, key=lambda a: (declared.index(a) if a in declared else 99, a))
+    return ", ".join(handbook.meta.audiences.get(a, a) for a in ordered)
 
 
 def _item_sections(changes: Sequence[Change], links: _Links) -> Iterable[str]:
@@ -290,7 +296,7 @@ def pr_comment(changes: Sequence[Change], handbook: Handbook, base: str) -> str:
         lines = [f"> - **{c.number} `{c.id}`**: {c.old} → **{c.new}**" for c in levels]
         parts.append(f"> [!{alert}]\n> **Level changed**\n" + "\n".join(lines))
     found = impact(changes)
-    who = ", ".join(handbook.meta.audiences.get(a, a) for a in found.audiences) or "nobody"
+    who = _who(found.audiences, handbook) or "nobody"
     parts.append(f"**Who is affected (re-acknowledge):** {who}")
     if found.recheck:
         parts.append("**Examples to re-check:** " + ", ".join(f"`{e}`" for e in found.recheck))
@@ -330,7 +336,7 @@ def plain_text(changes: Sequence[Change], handbook: Handbook, base: str) -> str:
         if change.words:
             lines.append(f"    {_words_text(change.words)}")
     found = impact(changes)
-    who = ", ".join(handbook.meta.audiences.get(a, a) for a in found.audiences) or "nobody"
+    who = _who(found.audiences, handbook) or "nobody"
     lines.append(f"Who is affected (re-acknowledge): {who}")
     if found.recheck:
         lines.append(f"Examples to re-check: {', '.join(found.recheck)}")
