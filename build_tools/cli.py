@@ -13,6 +13,7 @@ import click
 from build_tools import output
 from build_tools.api import check_sources, load_handbook
 from build_tools.editions import UnknownEdition
+from build_tools.model import Handbook
 from build_tools.pages import render_pages
 from build_tools.problems import Problem, Severity, SourceError
 
@@ -59,13 +60,70 @@ def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE:COL: error: MESSAGE on stderr; github: workflow annotations on stdout.",
+)
+STRICT = click.option("--strict", is_flag=True, help="Style warnings fail too (exit 1).")
+
+
+def annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that marks the problem on its line."""
+    where = problem.location
+
+    def escape(value: str, *, prop: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+    return (
+        f"::{problem.severity} file={escape(where.file, prop=True)},line={where.line},"
+        f"col={where.column}::{escape(problem.message)}"
+    )
+
+
+def _report_as(fmt: str, problems: list[Problem]) -> None:
+    if fmt == "github":
+        for problem in problems:
+            click.echo(annotation(problem))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
+    elif warnings:
+        click.echo(f"{warnings} style warning{'s' if warnings != 1 else ''}.", err=True)
+
+
+def _style_warnings(source: Path, handbook: Handbook) -> list[Problem]:
+    from build_tools.lint import lint
+    from build_tools.loader import load_tree
+
+    tree, _ = load_tree(source)
+    return lint(handbook, tree)
+
+
 @main.command()
 @SOURCE
-def check(source: Path) -> None:
-    """Validate the sources and report every problem as FILE:LINE:COL: error: MESSAGE."""
+@FORMAT
+@STRICT
+def check(source: Path, fmt: str, strict: bool) -> None:
+    """Validate the sources and report every problem as FILE:LINE:COL: error: MESSAGE.
+
+    Style warnings (see `handbook lint`) are reported too; they fail only with --strict.
+    """
     handbook, problems = check_sources(source)
-    report(problems)
     if handbook is None:
+        _report_as(fmt, problems)
+        raise SystemExit(1)
+    warnings = _style_warnings(source, handbook)
+    _report_as(fmt, warnings)
+    if strict and warnings:
         raise SystemExit(1)
     clauses = len(handbook.clauses())
     click.echo(
@@ -215,10 +273,10 @@ def cycle_close(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "text"]),
+    type=click.Choice(["markdown", "text", "json"]),
     default="text",
     show_default=True,
-    help="markdown for a pull-request comment, or plain text.",
+    help="markdown for a pull-request comment, plain text, or json for tools.",
 )
 @click.option(
     "--edition",
@@ -228,7 +286,9 @@ def cycle_close(
 def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     """The policy changes between the sources at git revision BASE and the working tree."""
     from build_tools import changelog, cycles
-    from build_tools.diff import diff_handbooks, edition_changes
+    import json
+
+    from build_tools.diff import as_dict, diff_handbooks, edition_changes
 
     new = _checked(source, "")
     try:
@@ -240,6 +300,9 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
         changes = edition_changes(old, new, edition) if edition else diff_handbooks(old, new)
     except UnknownEdition as err:
         raise click.BadParameter(str(err), param_hint="--edition") from None
+    if fmt == "json":
+        click.echo(json.dumps([as_dict(c) for c in changes], indent=2))
+        return
     render = changelog.pr_comment if fmt == "markdown" else changelog.plain_text
     click.echo(render(changes, new, base), nl=False)
 
@@ -273,3 +336,148 @@ def review_status(source: Path, today: object, fail_on_overdue: bool) -> None:
     click.echo(review.render_status(items, day), nl=False)
     if fail_on_overdue and any(item.overdue(day) for item in items):
         raise SystemExit(1)
+
+
+# The editor's workflow: style lint, editor schemas, skeletons, CODEOWNERS.
+
+
+@main.command()
+@SOURCE
+@FORMAT
+@STRICT
+def lint(source: Path, fmt: str, strict: bool) -> None:
+    """Style warnings only: wording that matches the level, readable sentences, glossary use."""
+    handbook = _checked(source, "")
+    warnings = _style_warnings(source, handbook)
+    _report_as(fmt, warnings)
+    if strict and warnings:
+        raise SystemExit(1)
+    if not warnings:
+        click.echo("No style warnings.")
+
+
+def _write_or_check(path: Path, text: str, check_only: bool) -> bool:
+    """Write ``text`` to ``path`` unless it is already there; True when it was out of date."""
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == text:
+        return False
+    if not check_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return True
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder for the *.schema.json files.",
+)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if out of date.")
+def schema(out: Path, check_only: bool) -> None:
+    """Write the JSON Schemas that editors use to complete and check the source files."""
+    from build_tools.schema import schema_files
+
+    stale = [
+        name
+        for name, text in schema_files().items()
+        if _write_or_check(out / name, text, check_only)
+    ]
+    if check_only and stale:
+        raise HandbookError(f"{out}/: out of date: {', '.join(stale)}; run `handbook schema`")
+    click.echo(f"{out}/: {len(stale)} schema file(s) {'to update' if check_only else 'written'}.")
+
+
+@main.group()
+def new() -> None:
+    """Print (or add) a skeleton for a new clause or example, with the next free id."""
+
+
+@new.command("clause")
+@click.option("--chapter", "chapter_id", required=True, help="Chapter id, e.g. privacy.")
+@click.option("--insert", is_flag=True, help="Append the clause to the chapter's file.")
+@SOURCE
+def new_clause(chapter_id: str, insert: bool, source: Path) -> None:
+    """A new clause for a chapter; fill in the empty values, then run `handbook check`."""
+    from build_tools import scaffold
+    from build_tools.loader import load_tree
+
+    handbook = _checked(source, "")
+    tree, _ = load_tree(source)
+    try:
+        clause_id = scaffold.clause_id_for(handbook, chapter_id)
+    except scaffold.ScaffoldError as err:
+        raise click.BadParameter(str(err), param_hint="--chapter") from None
+    chapter = next(s for s in tree.chapters if s.data.get("id") == chapter_id)
+    path = source / "chapters" / Path(chapter.path).name
+    text = path.read_text(encoding="utf-8")
+    indent = scaffold.item_indent(text, chapter.locate(("clauses", 0)).line)
+    skeleton = scaffold.clause_skeleton(clause_id, indent)
+    if not insert:
+        click.echo(skeleton, nl=False)
+        return
+    if list(chapter.data)[-1] != "clauses":
+        raise HandbookError(
+            f"{chapter.path}: error: 'clauses' is not the last key, so the clause cannot be "
+            "appended; paste this at the end of the clauses list instead:\n" + skeleton
+        )
+    path.write_text(scaffold.append_text(text, skeleton), encoding="utf-8")
+    click.echo(f"Added {clause_id} to {chapter.path}; fill in its empty values.", err=True)
+
+
+@new.command("example")
+@click.option("--topic", required=True, help="Topic word of the id, e.g. CRISIS for EX-CRISIS-NN.")
+@click.option("--clause", "clauses", multiple=True, help="Id of a clause it illustrates.")
+@click.option("--write", is_flag=True, help="Create the file under examples/.")
+@SOURCE
+def new_example(topic: str, clauses: tuple[str, ...], write: bool, source: Path) -> None:
+    """A new worked example; fill in the empty values, then run `handbook check`."""
+    from build_tools import scaffold
+
+    handbook = _checked(source, "")
+    try:
+        skeleton = scaffold.example_skeleton(handbook, topic, clauses)
+    except scaffold.ScaffoldError as err:
+        raise click.BadParameter(str(err)) from None
+    if not write:
+        click.echo(skeleton, nl=False)
+        return
+    path = source / "examples" / scaffold.example_file_name(skeleton)
+    if path.exists():
+        raise HandbookError(f"{path}: error: file already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton, encoding="utf-8")
+    click.echo(f"Created {path}; fill in its empty values.")
+
+
+@main.command()
+@SOURCE
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".github/CODEOWNERS"),
+    show_default=True,
+)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if out of date.")
+def codeowners(source: Path, out: Path, check_only: bool) -> None:
+    """Write CODEOWNERS so each chapter's owner reviews changes to its file."""
+    from build_tools.codeowners import OwnedFile, codeowners, unmapped_roles
+    from build_tools.loader import load_tree
+
+    handbook = _checked(source, "")
+    tree, _ = load_tree(source)
+    owners = {c.id: c.owner for c in handbook.chapters if c.owner}
+    root = source.as_posix().strip("/")
+    files = [
+        OwnedFile(f"{root}/chapters/{Path(s.path).name}", owners[s.data["id"]])
+        for s in tree.chapters
+        if s.data.get("id") in owners
+    ]
+    for role in unmapped_roles(handbook.meta, files):
+        click.echo(f"{source}/handbook.yml: warning: no github_teams entry for '{role}'", err=True)
+    text = codeowners(handbook.meta, root, files)
+    if _write_or_check(out, text, check_only) and check_only:
+        raise HandbookError(f"{out}: out of date; run `handbook codeowners`")
+    click.echo(f"{out}: up to date." if check_only else f"Wrote {out}.")

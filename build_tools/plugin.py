@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools import changelog
+from build_tools import changelog, guide
 from build_tools.api import load_changelog, load_handbook
 from build_tools.editions import UnknownEdition
 from build_tools.pages import nav, render_pages
@@ -56,6 +56,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             changed_in=changelog.changed_in(self.changelog),
         )
         self.pages.update(changelog.render_changelog(self.changelog, self.handbook))
+        self.pages.update(guide.guide_pages())
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -71,7 +72,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             written = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
             )
-            entries: list[Any] = [*nav(self.handbook), *written]
+            others, guide_section = guide.split_nav(written)
+            entries: list[Any] = [*nav(self.handbook), *others, *guide_section]
             config.nav = entries
         return files
 

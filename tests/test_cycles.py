@@ -1,0 +1,320 @@
+"""Review cycles through the real command line: close, change, close again, build, diff."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import handbook
+
+FIXTURE = Path(__file__).parent / "fixtures" / "cycles"
+EXPECTED = {
+    ("added", "CYC-MORE-03"),
+    ("removed", "CYC-BASIC-04"),
+    ("reworded", "CYC-BASIC-01"),
+    ("moved", "CYC-BASIC-03"),
+    ("level-changed", "CYC-MORE-01"),
+    ("audience-changed", "CYC-BASIC-02"),
+}
+# The internal edition also sees the internal clause that was reworded.
+INTERNAL_ONLY = {("reworded", "CYC-BASIC-05")}
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def close(folder: Path, cycle_id: str, date: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    run = handbook(
+        "cycle", "close", cycle_id, "--date", date, "--approved-by", "Board", *extra,
+        "--source", "src", cwd=folder,
+    )  # fmt: skip
+    return subprocess.CompletedProcess([], run.code, run.out, run.err)
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {file}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def change_sources(src: Path) -> None:
+    """One change of each kind the changelog reports."""
+    basics, more = src / "chapters" / "01-basics.yml", src / "chapters" / "02-more.yml"
+    edit(basics, "when you post about its work.", "whenever you post about its work or staff.")
+    edit(basics, "applies_to: [executives]", "applies_to: [executives, board]")
+    moved = (
+        "  - id: CYC-BASIC-03\n    title: Check photos\n"
+        "    text: You must check the background of a photo before you post it.\n"
+        "    level: must\n"
+    )
+    removed = (
+        "  - id: CYC-BASIC-04\n    title: Fax machines\n"
+        "    text: You should not post photos of the fax room.\n    level: should\n"
+    )
+    edit(basics, moved + removed, "")
+    edit(basics, "extension 4410.", "extension 4411.")
+    edit(more, "    level: may\n", "    level: must\n")
+    added = (
+        "  - id: CYC-MORE-03\n    title: Credit colleagues\n"
+        "    text: You should credit colleagues by name when they agree.\n    level: should\n"
+    )
+    more.write_text(more.read_text(encoding="utf-8") + moved + added, encoding="utf-8")
+
+
+def kinds(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    return [(str(p["data-kind"]), str(p["data-id"])) for p in soup.select(".change")]
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository in which two cycles were closed, with one change of each kind."""
+    folder = tmp_path_factory.mktemp("cycles")
+    shutil.copytree(FIXTURE, folder, dirs_exist_ok=True)
+    git(folder, "init", "-q", "-b", "main")
+    first = close(folder, "2026-H1", "2026-01-20", "--summary", "First approved edition.")
+    assert first.returncode == 0, first.stderr
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "2026-H1")
+    change_sources(folder / "src")
+    git(folder, "commit", "-q", "-am", "changes")
+    second = close(folder, "2026-H2", "2026-07-01", "--summary", "Second review.")
+    assert second.returncode == 0, second.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(flow: Path) -> Path:
+    run = handbook("build", "--source", "src", "--config", "mkdocs.yml", "--out", "site", cwd=flow)
+    assert run.code == 0, run.err
+    return flow / "site"
+
+
+def test_register_is_appended_not_rewritten(flow: Path) -> None:
+    text = (flow / "src" / "cycles.yml").read_text(encoding="utf-8")
+    assert text.startswith("# Review cycles, oldest first.")
+    assert text.index("id: 2026-H1") < text.index("id: 2026-H2")
+    assert sorted(p.name for p in (flow / "src" / "snapshots").iterdir()) == [
+        "2026-H1.yml",
+        "2026-H2.yml",
+    ]
+
+
+def test_changelog_page_lists_exactly_the_changes(built: Path) -> None:
+    soup = BeautifulSoup(
+        (built / "changelog" / "2026-h2" / "index.html").read_text(), "html.parser"
+    )
+    found = kinds(soup)
+    assert sorted(found) == sorted(EXPECTED)  # each once, nothing else, no internal item
+    assert "4411" not in soup.get_text() and "CYC-BASIC-05" not in soup.get_text()
+    diff = soup.select_one(".word-diff")
+    assert diff is not None
+    assert [d.get_text() for d in diff.find_all("del")] == ["when"]
+    assert [i.get_text() for i in diff.find_all("ins")] == ["whenever"] or "staff." in " ".join(
+        i.get_text() for i in diff.find_all("ins")
+    )
+    impact = soup.select_one(".impact-audiences")
+    assert impact is not None and "Executive team, Board members" in impact.get_text()
+    examples = soup.select_one(".impact-examples")
+    assert examples is not None and "A post that named the employer" in examples.get_text()
+    alert = soup.select_one(".admonition.warning")
+    assert alert is not None and "Level changed" in alert.get_text()
+
+
+def test_first_cycle_and_overview_newest_first(built: Path) -> None:
+    first = BeautifulSoup(
+        (built / "changelog" / "2026-h1" / "index.html").read_text(), "html.parser"
+    )
+    assert kinds(first) == []
+    assert "first approved edition" in first.get_text()
+    overview = BeautifulSoup((built / "changelog" / "index.html").read_text(), "html.parser")
+    rows = [row.find("a").get_text() for row in overview.select("tbody tr")]
+    assert rows == [
+        "Changes since 2026-H2 (not yet approved)",
+        "2026-H2 review cycle",
+        "2026-H1 review cycle",
+    ]
+    pending = BeautifulSoup(
+        (built / "changelog" / "unreleased" / "index.html").read_text(), "html.parser"
+    )
+    assert kinds(pending) == []
+
+
+def test_clause_pages_link_to_their_changelog_entry(built: Path) -> None:
+    soup = BeautifulSoup((built / "chapters" / "more" / "index.html").read_text(), "html.parser")
+    links = {a.get_text(): str(a["href"]) for a in soup.select("a.changed-in")}
+    assert links == {"Changed in 2026-H2": "../../changelog/2026-h2/#CYC-MORE-01"} or set(
+        links.values()
+    ) == {
+        "../../changelog/2026-h2/#CYC-MORE-01",
+        "../../changelog/2026-h2/#CYC-BASIC-03",
+        "../../changelog/2026-h2/#CYC-MORE-03",
+    }
+    target = BeautifulSoup(
+        (built / "changelog" / "2026-h2" / "index.html").read_text(), "html.parser"
+    )
+    for href in links.values():
+        assert target.find(id=href.split("#")[1]) is not None
+
+
+def test_feed_lists_closed_cycles(built: Path) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(built / "changelog" / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert [e.findtext("a:title", namespaces=ns) for e in entries] == [
+        "2026-H2 review cycle",
+        "2026-H1 review cycle",
+    ]
+    assert feed.findtext("a:updated", namespaces=ns) == "2026-07-01T00:00:00Z"
+    assert entries[0].find("a:link", ns).get("href") == (  # type: ignore[union-attr]
+        "https://handbook.example.org/changelog/2026-h2/"
+    )
+
+
+def test_diff_against_git_revision_gives_the_same_changes(flow: Path) -> None:
+    run = handbook(
+        "diff", "HEAD~1", "--source", "src", "--format", "json", "--edition", "public", cwd=flow
+    )
+    assert run.code == 0, run.err
+    assert sorted((c["kind"], c["id"]) for c in json.loads(run.out)) == sorted(EXPECTED)
+    every = handbook("diff", "HEAD~1", "--source", "src", "--format", "json", cwd=flow)
+    assert sorted((c["kind"], c["id"]) for c in json.loads(every.out)) == sorted(
+        EXPECTED | INTERNAL_ONLY
+    )
+
+
+def test_diff_markdown_for_a_pull_request(flow: Path) -> None:
+    run = handbook("diff", "HEAD~1", "--source", "src", "--format", "markdown", cwd=flow)
+    assert run.code == 0, run.err
+    assert run.out.startswith("## Policy changes since `HEAD~1`")
+    for heading in ("Level changed", "Added", "Removed", "Reworded", "Moved", "Audience changed"):
+        assert f"\n### {heading}\n" in run.out
+    assert "<del>when</del>" in run.out
+    assert "**Examples to re-check:** `EX-CYC-01`" in run.out
+    same = handbook("diff", "HEAD", "--source", "src", cwd=flow)
+    assert (same.code, same.out) == (0, "No policy changes since HEAD.\n")
+
+
+def test_diff_unknown_revision_is_an_error(flow: Path) -> None:
+    run = handbook("diff", "no-such-rev", "--source", "src", cwd=flow)
+    assert run.code == 1
+    assert run.err.startswith("src: error: git archive failed")
+    assert "Traceback" not in run.err
+
+
+# Bad input: every refusal names the place, exits 1 and writes nothing.
+
+
+def snapshot_tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def closed(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
+    run = close(tmp_path, "2026-H1", "2026-01-20")
+    assert run.returncode == 0, run.stderr
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("cycle_id", "date", "message"),
+    [
+        (
+            "2026-H1",
+            "2026-03-01",
+            "src/cycles.yml:3:7: error: cycle '2026-H1' is already closed; "
+            "cycle ids are never reused\n",
+        ),
+        (
+            "2026-H2",
+            "2025-12-31",
+            "src/cycles.yml:4:11: error: date 2025-12-31 is earlier than the last cycle "
+            "'2026-H1' (closed 2026-01-20)\n",
+        ),
+    ],
+)
+def test_close_refusals(closed: Path, cycle_id: str, date: str, message: str) -> None:
+    before = snapshot_tree(closed)
+    run = close(closed, cycle_id, date)
+    assert (run.returncode, run.stderr) == (1, message + "1 error found.\n")
+    assert snapshot_tree(closed) == before
+
+
+def test_close_refuses_invalid_sources(closed: Path) -> None:
+    edit(closed / "src" / "chapters" / "02-more.yml", "level: should", "level: shuold")
+    before = snapshot_tree(closed)
+    run = close(closed, "2026-H2", "2026-07-01")
+    assert run.returncode == 1
+    assert run.stderr.startswith("src/chapters/02-more.yml:16:12: error: expected one of")
+    assert snapshot_tree(closed) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    level: must\n",
+            "    level: mustt\n",
+            "src/snapshots/2026-H1.yml:30:12: error: expected one of 'must', 'should' or "
+            "'may', found 'mustt' (did you mean 'must'?)",
+        ),
+        ("cycle: 2026-H1", "cycle: 2026-H9", "src/snapshots/2026-H1.yml:3:8: error: snapshot says"),
+        ("chapters:", "chapters: [", "src/snapshots/2026-H1.yml:"),
+    ],
+)
+def test_corrupt_snapshot_is_reported(closed: Path, old: str, new: str, message: str) -> None:
+    file = closed / "src" / "snapshots" / "2026-H1.yml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot_tree(closed)
+    run = handbook("check", "--source", "src", cwd=closed)
+    assert run.code == 1
+    assert run.err.startswith(message), run.err
+    assert "Traceback" not in run.err
+    refused = close(closed, "2026-H2", "2026-07-01")
+    assert refused.returncode == 1 and refused.stderr.startswith(message)
+    assert snapshot_tree(closed) == before
+
+
+def test_cycle_without_snapshot_is_reported(closed: Path) -> None:
+    (closed / "src" / "snapshots" / "2026-H1.yml").unlink()
+    run = handbook("check", "--source", "src", cwd=closed)
+    assert run.code == 1
+    assert run.err == (
+        "src/cycles.yml:3:7: error: cycle '2026-H1' has no snapshot: "
+        "src/snapshots/2026-H1.yml is missing\n1 error found.\n"
+    )
+
+
+def test_review_status_lists_overdue_first(closed: Path) -> None:
+    run = handbook("review-status", "--source", "src", "--today", "2026-08-01", cwd=closed)
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[0] == "Review status on 2026-08-01: 3 overdue of 9"
+    overdue = [line.split()[2] for line in lines[1:4]]
+    assert overdue == ["CYC-MORE-01", "CYC-MORE-02", "more"]
+    assert all(line.startswith("OVERDUE") for line in lines[1:4])
+    assert "next 2026-07-20" in lines[1] and "owner: Company Secretary" in lines[1]
+    assert not any(line.startswith("OVERDUE") for line in lines[4:])
+    failing = handbook(
+        "review-status", "--source", "src", "--today", "2026-08-01", "--fail-on-overdue", cwd=closed
+    )
+    assert failing.code == 1
+    fine = handbook(
+        "review-status", "--source", "src", "--today", "2026-02-01", "--fail-on-overdue", cwd=closed
+    )
+    assert fine.code == 0, fine.out
