@@ -39,6 +39,23 @@ def load_changelog(source: Path, edition: str) -> tuple[Entry, ...]:
     return history(past.pairs(), handbook, edition)
 
 
+@dataclasses.dataclass(frozen=True)
+class EditionBuild:
+    """Everything one edition's build needs, from a single read of the sources."""
+
+    full: Handbook  # every item, for the leak check's list of what must not appear
+    handbook: Handbook  # what the edition admits: the only thing renderers see
+    changelog: tuple[Entry, ...]
+
+
+def load_edition(source: Path, edition: str) -> EditionBuild:
+    """Read and validate the sources once for ``edition``; raises :class:`SourceError`."""
+    full, past, problems = check_with_history(source)
+    if full is None:
+        raise SourceError(problems)
+    return EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
+
+
 def load_handbook(source: Path, edition: str) -> Handbook:
     """The validated handbook as ``edition`` sees it; raises :class:`SourceError`."""
     handbook, problems = check_sources(source)

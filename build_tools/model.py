@@ -54,6 +54,11 @@ class Edition(_Source):
         min_length=1,
         description="Which items this edition admits: [public] or [public, internal].",
     )
+    notice: Text | None = Field(
+        None,
+        description="Banner shown on every page and in the PDF footer, e.g. "
+        "'Internal edition: do not forward'. Defaults to the edition title.",
+    )
 
 
 class ReviewFields(_Source):

@@ -177,7 +177,8 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
         f"Applies to: {audiences}{_changed_in(site, page, clause)}\n{{ .clause-meta }}"
     )
     parts = [
-        f"## {site.titles[clause.id]} {{ #{clause.id} .clause }}",
+        f"## {site.titles[clause.id]} {{ #{clause.id} .clause "
+        f'data-audiences="{" ".join(clause.applies_to) or "all"}" }}',
         meta_line,
         site.markdown(clause.text, page),
     ]

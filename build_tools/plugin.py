@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools import changelog, guide
-from build_tools.api import load_changelog, load_handbook
+from build_tools import audiences, changelog, guide, leakcheck
+from build_tools.api import load_edition
 from build_tools.editions import UnknownEdition
+from build_tools.model import Handbook
 from build_tools.pages import nav, render_pages
 from build_tools.problems import SourceError
 
@@ -28,6 +30,17 @@ class HandbookConfig(base.Config):
     pdf = c.Type(bool, default=True)  # write the print handbook into the site
     pdf_on_serve = c.Type(bool, default=False)  # layout takes seconds: off under `mkdocs serve`
     paper = c.Choice(("a4", "letter"), default="a4")
+
+
+def edition_banner(handbook: Handbook) -> dict[str, str]:
+    """What the banner on every page says: the edition's notice and its date."""
+    edition = handbook.edition_meta
+    date = handbook.cycles[-1].closed if handbook.cycles else handbook.meta.effective
+    return {
+        "id": handbook.edition,
+        "notice": edition.notice or edition.title,
+        "date": date.isoformat() if date else "",
+    }
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -44,18 +57,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self.handbook = load_handbook(self.source_dir(config), self.config.edition)
-            self.changelog = load_changelog(self.source_dir(config), self.config.edition)
+            loaded = load_edition(self.source_dir(config), self.config.edition)
         except SourceError as err:
             raise PluginError(f"the handbook sources have errors:\n{err}") from None
         except UnknownEdition as err:
             raise PluginError(str(err)) from None
+        self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
         self.pages = render_pages(
             self.handbook,
             pdf_path=PDF_PATH if self.pdf_wanted() else None,
             changed_in=changelog.changed_in(self.changelog),
         )
         self.pages.update(changelog.render_changelog(self.changelog, self.handbook))
+        self.pages.update(audiences.render_audience_pages(self.handbook))
+        config.extra["handbook_edition"] = edition_banner(self.handbook)
+        config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
         self.pages.update(guide.guide_pages())
         return config
 
@@ -64,16 +80,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a generated page; rename it")
             files.append(File.generated(config, path, content=markdown))
+        files.append(
+            File.generated(
+                config, audiences.LABELS_SCRIPT, content=audiences.labels_script(self.handbook)
+            )
+        )
         if self.pdf_wanted():
             if files.get_file_from_path(PDF_PATH) is not None:
                 raise PluginError(f"docs/{PDF_PATH} clashes with the print handbook; rename it")
             files.append(File.generated(config, PDF_PATH, content=self.print_pdf(config)))
+        if self.changelog:
+            base_url = config.site_url or self.handbook.meta.published_at or "/"
+            feed = changelog.atom_feed(self.changelog, self.handbook, base_url)
+            files.append(File.generated(config, changelog.FEED, content=feed))
         if config.nav is None:
             written = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
             )
+            history = changelog.changelog_nav(self.changelog)
             others, guide_section = guide.split_nav(written)
-            entries: list[Any] = [*nav(self.handbook), *others, *guide_section]
+            views = audiences.audience_nav(self.handbook)
+            entries: list[Any] = [
+                *nav(self.handbook), *views, *history, *others, *guide_section
+            ]
             config.nav = entries
         return files
 
@@ -86,9 +115,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
         html = render_print_html(self.handbook, paper=paper, document_date=date)
         root = Path(config.config_file_path or ".").parent
-        cache = root / ".cache" / "handbook" / f"{self.config.edition}-{paper}.pdf"
+        # One cache entry per source folder, edition and paper, so test builds of other
+        # sources do not evict the real handbook's layout.
+        where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
+        cache = root / ".cache" / "handbook" / f"{self.config.edition}-{paper}-{where}.pdf"
         data, _ = cached_handbook_pdf(html, cache)
         return data
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Fail the build if any output file holds text of an item this edition excludes."""
+        found = leakcheck.markers(self.full, self.config.edition)
+        leaks = leakcheck.scan(Path(config.site_dir), found)
+        if leaks:
+            listing = "\n".join(str(leak) for leak in leaks)
+            edition = self.config.edition
+            raise PluginError(f"leak check failed for the {edition} edition:\n{listing}")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.source_dir(config)))

@@ -1,0 +1,89 @@
+"""Audience views: what applies to one role. Pure renderers and filters over the model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+
+from build_tools.model import Handbook, Level
+from build_tools.pages import LEVEL_LABELS, chapter_path
+
+
+LABELS_SCRIPT = "assets/handbook-audiences.js"
+
+
+class UnknownAudience(ValueError):
+    pass
+
+
+def applies(applies_to: tuple[str, ...], audience: str) -> bool:
+    """A clause applies to an audience when it names it, or names nobody (everyone)."""
+    return not applies_to or audience in applies_to
+
+
+def audience_path(audience: str) -> str:
+    return f"audiences/{audience}.md"
+
+
+def for_audience(handbook: Handbook, audience: str) -> Handbook:
+    """The handbook cut down to the clauses that apply to ``audience``."""
+    if audience not in handbook.meta.audiences:
+        known = ", ".join(sorted(handbook.meta.audiences))
+        raise UnknownAudience(f"unknown audience '{audience}'; handbook.yml declares: {known}")
+    chapters = []
+    for chapter in handbook.chapters:
+        clauses = tuple(c for c in chapter.clauses if applies(c.applies_to, audience))
+        if clauses:
+            chapters.append(chapter.model_copy(update={"clauses": clauses}))
+    kept = {c.id for ch in chapters for c in ch.clauses}
+    examples = tuple(ex for ex in handbook.examples if set(ex.illustrates) & kept)
+    return dataclasses.replace(handbook, chapters=tuple(chapters), examples=examples)
+
+
+def render_audience_pages(handbook: Handbook) -> dict[str, str]:
+    """One page per audience listing the clauses that apply to it, grouped by chapter."""
+    numbers = handbook.clause_numbers
+    chapter_numbers = {c.id: n for n, c in enumerate(handbook.chapters, start=1)}
+    pages: dict[str, str] = {}
+    for audience, label in handbook.meta.audiences.items():
+        page = audience_path(audience)
+        view = for_audience(handbook, audience)
+        counts = {level: 0 for level in Level}
+        for _, clause in view.clauses():
+            counts[clause.level] += 1
+        parts = [
+            f"# {label}: what applies to you",
+            f"{sum(counts.values())} clauses of this edition apply to {label}: "
+            f"**{counts[Level.MUST]} must**, **{counts[Level.SHOULD]} should** and "
+            f"**{counts[Level.MAY]} may**. Clauses written for everyone are included.",
+        ]
+        for chapter in view.chapters:
+            number = chapter_numbers[chapter.id]
+            href = posixpath.relpath(chapter_path(chapter), posixpath.dirname(page))
+            rows = [
+                f"| {numbers[c.id]} | [{c.title}]({href}#{c.id}) | {LEVEL_LABELS[c.level]} |"
+                for c in chapter.clauses
+            ]
+            levels = {level: sum(c.level is level for c in chapter.clauses) for level in Level}
+            summary = ", ".join(f"{n} {lv.value}" for lv, n in levels.items() if n)
+            parts += [
+                f"## {number}. {chapter.title}",
+                f"{len(chapter.clauses)} clauses: {summary}.",
+                "| No. | Clause | Level |\n| --- | --- | --- |\n" + "\n".join(rows),
+            ]
+        pages[page] = "\n\n".join(parts) + "\n"
+    return pages
+
+
+def audience_nav(handbook: Handbook) -> list[dict[str, list[dict[str, str]]]]:
+    entries = [
+        {f"{label}": audience_path(audience)} for audience, label in handbook.meta.audiences.items()
+    ]
+    return [{"What applies to me": entries}]
+
+
+def labels_script(handbook: Handbook) -> str:
+    """JavaScript that tells the chapter-page filter the audience labels."""
+    labels = json.dumps(handbook.meta.audiences, ensure_ascii=False, sort_keys=True)
+    return f"window.handbookAudiences = {labels};\n"

@@ -1,0 +1,198 @@
+"""The second line of defence for editions: scan every output file for excluded items.
+
+Items an edition does not admit are dropped from the model before rendering
+(:mod:`build_tools.editions`); this check proves it on the real output. It looks
+for the ids, titles and distinctive text of excluded items in the text of every
+HTML, JSON, XML, feed, gzip and PDF file that a build wrote.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import markdown
+
+from build_tools.editions import for_edition
+from build_tools.model import Handbook
+from build_tools.references import replace_references
+
+_MIN_WORDS = 5
+_FRAGMENT_SPLIT = re.compile(r"[.!?;:\n()\"“”]+|\x00")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str  # relative to the scanned folder
+    item: str
+    marker: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: error: holds text of '{self.item}', which this edition excludes: "
+            f"'{self.marker}'"
+        )
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+class _TextOf(HTMLParser):
+    """All text and attribute values of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.extend(value for _, value in attrs if value)
+
+
+def html_text(html: str) -> str:
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.parts)
+
+
+def _plain(markdown_text: str) -> str:
+    """Markdown → its visible text; references become breaks, as they render differently."""
+    without_refs = replace_references(markdown_text, lambda ref: "\x00")
+    return html_text(markdown.markdown(without_refs))
+
+
+def _item_texts(handbook: Handbook) -> Iterator[tuple[str, str, list[str]]]:
+    """(item id, title, [plain text of each Markdown field]) for every item."""
+    for _, clause in handbook.clauses():
+        fields = [clause.text, clause.rationale or ""]
+        yield clause.id, clause.title, [_plain(f) for f in fields] + list(clause.tags)
+    for example in handbook.examples:
+        fields = [example.scenario, example.discussion]
+        yield example.id, example.title, [_plain(f) for f in fields]
+    for term in handbook.glossary:
+        yield f"term '{term.term}'", term.term, [_plain(term.definition), *term.aliases]
+
+
+def markers(full: Handbook, edition: str) -> dict[str, str]:
+    """Distinctive text (normalised) → the excluded item it comes from.
+
+    A phrase counts only if nothing the edition admits contains it, so that
+    shared wording ("Executive team") never raises a false alarm.
+    """
+    admitted = for_edition(full, edition)
+    kept = {item for item, _, _ in _item_texts(admitted)}
+    admitted_text = _normal(
+        " \x00 ".join(" ".join([title, *texts]) for _, title, texts in _item_texts(admitted))
+        + " "
+        + " ".join(str(v) for v in admitted.meta.model_dump(mode="json").values())
+    )
+    found: dict[str, str] = {}
+    for item, title, texts in _item_texts(full):
+        if item in kept:
+            continue
+        candidates = [title] if not item.startswith("term ") else []
+        if not item.startswith("term "):
+            candidates.append(item)
+        for text in texts:
+            candidates += [f for f in _FRAGMENT_SPLIT.split(text) if len(f.split()) >= _MIN_WORDS]
+            if len(text.split()) == 1 and len(text) >= 6:  # a tag or alias
+                candidates.append(text)
+        for candidate in candidates:
+            marker = _normal(candidate)
+            if len(marker) >= 6 and marker not in admitted_text:
+                found.setdefault(marker, item)
+    return found
+
+
+def file_text(file: Path) -> str | None:
+    """The text a reader (or a search engine) could get out of an output file."""
+    suffix = file.suffix.lower()
+    try:
+        if suffix == ".gz":
+            data = gzip.decompress(file.read_bytes())
+            return data.decode("utf-8", "replace")
+        if suffix == ".pdf":
+            return pdf_text(file)
+        raw = file.read_text(encoding="utf-8", errors="replace")
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return None
+    if suffix in (".html", ".htm"):
+        return html_text(raw) + " " + raw
+    if suffix == ".json":
+        try:
+            return " ".join(_json_strings(json.loads(raw)))
+        except json.JSONDecodeError:
+            return raw
+    if suffix in (".xml", ".atom", ".rss"):
+        try:
+            return " ".join(ElementTree.fromstring(raw).itertext()) + " " + raw
+        except ElementTree.ParseError:
+            return raw
+    return raw
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield html_text(value) if "<" in value else value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def pdf_text(file: Path) -> str:
+    """Page text, outline titles and metadata of a PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(file)
+    parts = [page.extract_text() or "" for page in reader.pages]
+    parts += [str(v) for v in (reader.metadata or {}).values()]
+
+    def outline(items: Iterable[object]) -> Iterator[str]:
+        for item in items:
+            if isinstance(item, list):
+                yield from outline(item)
+            else:
+                yield str(getattr(item, "title", ""))
+
+    parts += list(outline(reader.outline))
+    # Undo hyphenation at line ends, which would break a phrase in two.
+    return re.sub(r"-\n(?=\w)", "", "\n".join(parts))
+
+
+_SCANNED = {".html", ".htm", ".json", ".xml", ".gz", ".pdf", ".txt", ".js", ".atom", ".rss"}
+
+
+def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
+    """Every output file under ``folder`` that holds a marker; one leak per file and item."""
+    if not found:
+        return []
+    pattern = re.compile("|".join(re.escape(m) for m in sorted(found, key=len, reverse=True)))
+    leaks: list[Leak] = []
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if file.suffix.lower() not in _SCANNED or "assets/javascripts" in file.as_posix():
+            continue
+        text = file_text(file)
+        if text is None:
+            continue
+        seen: set[str] = set()
+        for match in pattern.finditer(_normal(text)):
+            item = found[match.group(0)]
+            if item not in seen:
+                seen.add(item)
+                leaks.append(Leak(file.relative_to(folder).as_posix(), item, match.group(0)))
+    return leaks
