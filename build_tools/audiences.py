@@ -9,7 +9,6 @@ import posixpath
 from build_tools.model import Handbook, Level
 from build_tools.pages import LEVEL_LABELS, chapter_path
 
-
 LABELS_SCRIPT = "assets/handbook-audiences.js"
 
 
