@@ -201,9 +201,9 @@ def sources_at(source: Path, revision: str) -> Iterator[Path]:
     """The source folder as it was at git ``revision``, extracted into a temporary folder."""
     folder = source.resolve()
     prefix = _git(folder, "rev-parse", "--show-prefix").decode().strip()
-    archive = _git(
-        folder, "archive", "--format=tar", f"{revision}:{prefix}" if prefix else revision
-    )
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    tree = f"{revision}:{prefix}" if prefix else revision
+    archive = _git(top, "archive", "--format=tar", tree)
     with tempfile.TemporaryDirectory(prefix="handbook-base-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")

@@ -18,6 +18,7 @@ from build_tools.model import Handbook, Location
 from build_tools.problems import Problem
 from build_tools.validate import validate
 
+ORDERED = frozenset({"audiences", "editions"})
 SECTIONS = ("cycle", "handbook", "chapters", "examples", "glossary")
 HEADER = (
     "# Snapshot of review cycle {cycle}, written by `handbook cycle close`.\n"
@@ -62,9 +63,11 @@ def _plain(model: Any) -> Any:
     return _sorted(data)
 
 
-def _sorted(value: Any) -> Any:
+def _sorted(value: Any, *, keep_order: bool = False) -> Any:
+    """Model fields sorted; data mappings (audiences, editions) keep the author's order."""
     if isinstance(value, dict):
-        return {k: _sorted(value[k]) for k in sorted(value, key=_key_order)}
+        keys = list(value) if keep_order else sorted(value, key=_key_order)
+        return {k: _sorted(value[k], keep_order=k in ORDERED) for k in keys}
     if isinstance(value, list):
         return [_sorted(v) for v in value]
     return value

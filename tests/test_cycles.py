@@ -122,10 +122,8 @@ def test_changelog_page_lists_exactly_the_changes(built: Path) -> None:
     assert "4411" not in soup.get_text() and "CYC-BASIC-05" not in soup.get_text()
     diff = soup.select_one(".word-diff")
     assert diff is not None
-    assert [d.get_text() for d in diff.find_all("del")] == ["when"]
-    assert [i.get_text() for i in diff.find_all("ins")] == ["whenever"] or "staff." in " ".join(
-        i.get_text() for i in diff.find_all("ins")
-    )
+    assert [d.get_text() for d in diff.find_all("del")] == ["when", "work."]
+    assert [i.get_text() for i in diff.find_all("ins")] == ["whenever", "work or staff."]
     impact = soup.select_one(".impact-audiences")
     assert impact is not None and "Executive team, Board members" in impact.get_text()
     examples = soup.select_one(".impact-examples")
@@ -141,7 +139,9 @@ def test_first_cycle_and_overview_newest_first(built: Path) -> None:
     assert kinds(first) == []
     assert "first approved edition" in first.get_text()
     overview = BeautifulSoup((built / "changelog" / "index.html").read_text(), "html.parser")
-    rows = [row.find("a").get_text() for row in overview.select("tbody tr")]
+    table = overview.find("table")  # the first one; the theme adds a shortcuts table later
+    assert table is not None
+    rows = [row.find("a").get_text() for row in table.select("tbody tr")]  # type: ignore[union-attr]
     assert rows == [
         "Changes since 2026-H2 (not yet approved)",
         "2026-H2 review cycle",
@@ -155,18 +155,16 @@ def test_first_cycle_and_overview_newest_first(built: Path) -> None:
 
 def test_clause_pages_link_to_their_changelog_entry(built: Path) -> None:
     soup = BeautifulSoup((built / "chapters" / "more" / "index.html").read_text(), "html.parser")
-    links = {a.get_text(): str(a["href"]) for a in soup.select("a.changed-in")}
-    assert links == {"Changed in 2026-H2": "../../changelog/2026-h2/#CYC-MORE-01"} or set(
-        links.values()
-    ) == {
-        "../../changelog/2026-h2/#CYC-MORE-01",
-        "../../changelog/2026-h2/#CYC-BASIC-03",
-        "../../changelog/2026-h2/#CYC-MORE-03",
-    }
+    links = [(a.get_text(), str(a["href"])) for a in soup.select("a.changed-in")]
+    assert links == [
+        ("Changed in 2026-H2", "../../changelog/2026-h2/#CYC-MORE-01"),
+        ("Changed in 2026-H2", "../../changelog/2026-h2/#CYC-BASIC-03"),
+        ("Changed in 2026-H2", "../../changelog/2026-h2/#CYC-MORE-03"),
+    ]
     target = BeautifulSoup(
         (built / "changelog" / "2026-h2" / "index.html").read_text(), "html.parser"
     )
-    for href in links.values():
+    for _, href in links:
         assert target.find(id=href.split("#")[1]) is not None
 
 
@@ -259,7 +257,7 @@ def test_close_refuses_invalid_sources(closed: Path) -> None:
     before = snapshot_tree(closed)
     run = close(closed, "2026-H2", "2026-07-01")
     assert run.returncode == 1
-    assert run.stderr.startswith("src/chapters/02-more.yml:16:12: error: expected one of")
+    assert run.stderr.startswith("src/chapters/02-more.yml:15:12: error: expected one of")
     assert snapshot_tree(closed) == before
 
 
@@ -269,7 +267,7 @@ def test_close_refuses_invalid_sources(closed: Path) -> None:
         (
             "    level: must\n",
             "    level: mustt\n",
-            "src/snapshots/2026-H1.yml:30:12: error: expected one of 'must', 'should' or "
+            "src/snapshots/2026-H1.yml:25:12: error: expected one of 'must', 'should' or "
             "'may', found 'mustt' (did you mean 'must'?)",
         ),
         ("cycle: 2026-H1", "cycle: 2026-H9", "src/snapshots/2026-H1.yml:3:8: error: snapshot says"),
