@@ -60,9 +60,11 @@ def changed_in(entries: Sequence[Entry]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def current_cycle_changes(entries: Sequence[Entry]) -> Entry | None:
-    """The entry a print handbook prints as its appendix: the newest closed cycle."""
-    return next((e for e in entries if e.cycle is not None), None)
+def current_cycle_changes(entries: Sequence[Entry]) -> tuple[Change, ...] | None:
+    """The changes the print handbook lists as its appendix: those of the newest closed
+    cycle; None when no cycle is closed."""
+    entry = next((e for e in entries if e.cycle is not None), None)
+    return entry.changes if entry is not None else None
 
 
 # Site pages

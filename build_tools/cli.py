@@ -198,11 +198,16 @@ def build(
 def print_pdf(source: Path, edition: str, out: Path, paper: Literal["a4", "letter"]) -> None:
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools import pdf  # WeasyPrint is imported only by the verbs that need it
+    from build_tools.api import load_changelog
+    from build_tools.changelog import current_cycle_changes
     from build_tools.printbook import date_from_epoch, render_print_html
 
     handbook = _load(source, edition)
     html = render_print_html(
-        handbook, paper=paper, document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+        handbook,
+        paper=paper,
+        document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
+        changes=current_cycle_changes(load_changelog(source, edition)),
     )
     _, laid_out = pdf.cached_handbook_pdf(html, out)
     state = "Wrote" if laid_out else "Unchanged, kept"
@@ -285,9 +290,9 @@ def cycle_close(
 )
 def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     """The policy changes between the sources at git revision BASE and the working tree."""
-    from build_tools import changelog, cycles
     import json
 
+    from build_tools import changelog, cycles
     from build_tools.diff import as_dict, diff_handbooks, edition_changes
 
     new = _checked(source, "")

@@ -81,6 +81,10 @@ class Change:
     audiences: tuple[str, ...] = ()
     recheck: tuple[str, ...] = ()
 
+    def explain(self) -> str:
+        """One line of plain text (the print handbook's changelog appendix uses it)."""
+        return explain(self)
+
     @property
     def strengthened(self) -> bool:
         """A level change towards a firmer obligation (may → should → must)."""

@@ -113,7 +113,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         paper: Paper = "letter" if self.config.paper == "letter" else "a4"
         date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
-        html = render_print_html(self.handbook, paper=paper, document_date=date)
+        changes = changelog.current_cycle_changes(self.changelog)
+        html = render_print_html(self.handbook, paper=paper, document_date=date, changes=changes)
         root = Path(config.config_file_path or ".").parent
         # One cache entry per source folder, edition and paper, so test builds of other
         # sources do not evict the real handbook's layout.
