@@ -100,9 +100,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             history = changelog.changelog_nav(self.changelog)
             others, guide_section = guide.split_nav(written)
             views = audiences.audience_nav(self.handbook)
-            entries: list[Any] = [
-                *nav(self.handbook), *views, *history, *others, *guide_section
-            ]
+            entries: list[Any] = [*nav(self.handbook), *views, *history, *others, *guide_section]
             config.nav = entries
         return files
 
