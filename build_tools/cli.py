@@ -11,11 +11,11 @@ from typing import Literal
 import click
 
 from build_tools import output
-from build_tools.api import check_sources, load_handbook
+from build_tools.api import EditionBuild, check_sources, load_edition
 from build_tools.editions import UnknownEdition
 from build_tools.model import Handbook
-from build_tools.pages import render_pages
 from build_tools.problems import Problem, Severity, SourceError
+from build_tools.sitepages import site_pages
 
 SOURCE = click.option(
     "--source",
@@ -44,9 +44,10 @@ def report(problems: list[Problem]) -> None:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
 
 
-def _load(source: Path, edition: str):  # type: ignore[no-untyped-def]
+def _load(source: Path, edition: str) -> EditionBuild:
+    """Sources → the edition's model, or the problems printed and exit 1 (2 for usage)."""
     try:
-        return load_handbook(source, edition)
+        return load_edition(source, edition)
     except SourceError as err:
         report(list(err.problems))
         raise SystemExit(1) from None
@@ -143,8 +144,7 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 )
 def markdown(source: Path, edition: str, out: Path) -> None:
     """Write the generated Markdown pages, for use with another site engine."""
-    handbook = _load(source, edition)
-    pages = render_pages(handbook)
+    pages = site_pages(_load(source, edition), pdf_path=None)
     output.replace_folder(out, lambda tmp: output.write_pages(tmp, pages))
     click.echo(f"Wrote {len(pages)} pages to {out}/")
 
@@ -198,16 +198,15 @@ def build(
 def print_pdf(source: Path, edition: str, out: Path, paper: Literal["a4", "letter"]) -> None:
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools import pdf  # WeasyPrint is imported only by the verbs that need it
-    from build_tools.api import load_changelog
     from build_tools.changelog import current_cycle_changes
     from build_tools.printbook import date_from_epoch, render_print_html
 
-    handbook = _load(source, edition)
+    loaded = _load(source, edition)
     html = render_print_html(
-        handbook,
+        loaded.handbook,
         paper=paper,
         document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
-        changes=current_cycle_changes(load_changelog(source, edition)),
+        changes=current_cycle_changes(loaded.changelog),
     )
     _, laid_out = pdf.cached_handbook_pdf(html, out)
     state = "Wrote" if laid_out else "Unchanged, kept"

@@ -101,9 +101,7 @@ def markers(full: Handbook, edition: str) -> dict[str, str]:
     for item, title, texts in _item_texts(full):
         if item in kept:
             continue
-        candidates = [title] if not item.startswith("term ") else []
-        if not item.startswith("term "):
-            candidates.append(item)
+        candidates = [title] if item.startswith("term ") else [title, item]
         for text in texts:
             candidates += [f for f in _FRAGMENT_SPLIT.split(text) if len(f.split()) >= _MIN_WORDS]
             if len(text.split()) == 1 and len(text) >= 6:  # a tag or alias

@@ -14,12 +14,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools import audiences, changelog, guide, leakcheck
+from build_tools import audiences, changelog, leakcheck
 from build_tools.api import load_edition
 from build_tools.editions import UnknownEdition
 from build_tools.model import Handbook
-from build_tools.pages import nav, render_pages
 from build_tools.problems import SourceError
+from build_tools.sitepages import site_nav, site_pages
 
 PDF_PATH = "handbook.pdf"
 
@@ -63,16 +63,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except UnknownEdition as err:
             raise PluginError(str(err)) from None
         self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
-        self.pages = render_pages(
-            self.handbook,
-            pdf_path=PDF_PATH if self.pdf_wanted() else None,
-            changed_in=changelog.changed_in(self.changelog),
-        )
-        self.pages.update(changelog.render_changelog(self.changelog, self.handbook))
-        self.pages.update(audiences.render_audience_pages(self.handbook))
+        self.loaded = loaded
+        self.pages = site_pages(loaded, pdf_path=PDF_PATH if self.pdf_wanted() else None)
         config.extra["handbook_edition"] = edition_banner(self.handbook)
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
-        self.pages.update(guide.guide_pages())
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -97,10 +91,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             written = sorted(
                 f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
             )
-            history = changelog.changelog_nav(self.changelog)
-            others, guide_section = guide.split_nav(written)
-            views = audiences.audience_nav(self.handbook)
-            entries: list[Any] = [*nav(self.handbook), *views, *history, *others, *guide_section]
+            entries = site_nav(self.loaded, written)
             config.nav = entries
         return files
 
