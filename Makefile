@@ -50,5 +50,11 @@ system-deps:
 	  fi; \
 	fi
 
+# The print handbook's time for the shipped and a synthetic 2,000-clause handbook, next to
+# WeasyPrint alone on the same HTML; fails if the pipeline adds more than 10%.
+.PHONY: bench-pdf
+bench-pdf: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.bench_pdf
+
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache test-artefacts

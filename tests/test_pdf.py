@@ -22,7 +22,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from build_tools.api import load_handbook
+from build_tools.api import load_edition, load_handbook
+from build_tools.changelog import current_cycle_changes
 from build_tools.model import Handbook
 from build_tools.pdf import (
     KNOWN_OPTIONS,
@@ -81,9 +82,12 @@ def read_book(hb: Handbook, data: bytes) -> Book:
     return Book(hb, data, reader, [_flat(t) for t in raw], dests, [t.splitlines() for t in raw])
 
 
-def lay_out(source: Path, edition: str, **kwargs: object) -> Book:
-    hb = load_handbook(source, edition)
-    return read_book(hb, handbook_pdf(render_print_html(hb, **kwargs)))  # type: ignore[arg-type]
+def lay_out(source: Path, edition: str) -> Book:
+    """The PDF exactly as `handbook pdf` makes it, with the current cycle's changelog."""
+    loaded = load_edition(source, edition)
+    changes = current_cycle_changes(loaded.changelog)
+    html = render_print_html(loaded.handbook, changes=changes)
+    return read_book(loaded.handbook, handbook_pdf(html))
 
 
 @pytest.fixture(scope="session")
@@ -240,6 +244,7 @@ def test_outline_holds_every_chapter_and_clause(public_book: Book) -> None:
         assert f"{hb.clause_numbers[clause.id]} {clause.title}" in titles
     for heading in ("Document control", "Contents", "Worked examples", "Glossary"):
         assert heading in titles
+    assert "Appendix: changes in this review cycle" in titles  # the shipped sources have cycles
 
 
 def test_metadata_language_and_tags(public_book: Book) -> None:
