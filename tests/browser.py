@@ -1,0 +1,114 @@
+"""Helpers for the browser tests: a local server for the built site and watched tabs of
+Debian's Chromium. The fixtures that use them are in ``tests/browser_fixtures.py``."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import posixpath
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PREFIX = "/social-media/"  # the path of site_url in mkdocs.yml: served there, as in production
+ARTEFACTS = ROOT / "test-artefacts"
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site folder under PREFIX; anything else is a 404."""
+
+    def translate_path(self, path: str) -> str:
+        url = unquote(urlsplit(path).path)
+        rel = posixpath.normpath(url.removeprefix(PREFIX)).lstrip("/")
+        if not url.startswith(PREFIX) or rel.startswith(".."):
+            return str(Path(self.directory) / "\x00missing")
+        return str(Path(self.directory) / rel) + ("/" if url.endswith("/") else "")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: the tests record requests in the browser
+
+
+@dataclass(frozen=True)
+class SiteServer:
+    base: str  # http://127.0.0.1:PORT/social-media/
+    origin: str  # http://127.0.0.1:PORT
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[SiteServer]:
+    """Serve ``folder`` under PREFIX on a free port of 127.0.0.1 until the block ends."""
+    handler = functools.partial(_SiteHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield SiteServer(origin + PREFIX, origin)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class Watched:
+    """A browser tab whose every request and console error is recorded."""
+
+    page: Page
+    context: BrowserContext
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def open_tab(
+    browser: Browser, site: SiteServer, *, width: int = 1280, height: int = 900
+) -> Watched:
+    """A fresh context: requests outside the local server are aborted and recorded."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
+    page = context.new_page()
+    watched = Watched(page, context)
+
+    def guard(route: Route) -> None:
+        if route.request.url.startswith(site.origin + "/"):
+            route.continue_()
+        else:
+            watched.blocked.append(route.request.url)
+            route.abort()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watched.errors.append(f"console: {message.text} at {message.location}")
+
+    def on_request(request: Request) -> None:
+        watched.requests.append(request.url)
+
+    context.route("**/*", guard)
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watched.errors.append(f"page error: {error}"))
+    return watched
+
+
+def problems(tab: Watched, site: SiteServer) -> list[str]:
+    """Requests that left the local server, blocked requests and console errors."""
+    outside = [f"request: {u}" for u in tab.requests if not u.startswith(site.origin + "/")]
+    return outside + [f"blocked: {u}" for u in tab.blocked] + tab.errors

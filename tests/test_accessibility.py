@@ -1,0 +1,91 @@
+"""axe-core on every page of the built handbook, in Debian's Chromium, offline.
+
+Fixes for what axe found live in docs/assets/handbook.css (its Accessibility section) and
+docs/assets/scroll-regions.js; no axe rule is switched off.
+
+WCAG 2.1 A and AA rules; no violation of impact serious or critical may remain. The full
+axe report for every page goes to test-artefacts/axe/ for a person to read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from tests.browser import ARTEFACTS, SiteServer, Watched, open_tab, problems
+
+pytest_plugins = ["tests.browser_fixtures"]
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+
+
+def _page_urls(site: Path) -> list[str]:
+    """Every generated HTML page, as the URL path a reader opens."""
+    return [
+        file.relative_to(site).as_posix().removesuffix("index.html")
+        for file in sorted(site.rglob("*.html"))
+    ]
+
+
+def _largest_of_each_kind(site: Path, urls: list[str]) -> list[str]:
+    """Per top-level folder (one layout each), the page with the most HTML: the most
+    likely to overflow a phone's width."""
+    largest: dict[str, str] = {}
+
+    def size(url: str) -> int:
+        return (site / (url + "index.html" if not url.endswith(".html") else url)).stat().st_size
+
+    for url in urls:
+        kind = url.split("/", 1)[0]
+        if kind not in largest or size(url) > size(largest[kind]):
+            largest[kind] = url
+    return sorted(largest.values())
+
+
+def _summary(url: str, violation: dict[str, Any]) -> str:
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+    return f"{url or '/'}: {violation['id']} ({violation['impact']}) at {targets}"
+
+
+def _audit(tab: Watched, site: SiteServer, url: str, axe: Axe) -> dict[str, Any]:
+    tab.page.goto(site.base + url, wait_until="load")
+    return dict(axe.run(tab.page, options=AXE_OPTIONS).response)
+
+
+def test_no_serious_or_critical_axe_violations_on_any_page(
+    browser: Browser, served_site: SiteServer, public_site: Path
+) -> None:
+    axe = Axe()
+    out = ARTEFACTS / "axe"
+    out.mkdir(parents=True, exist_ok=True)
+    urls = _page_urls(public_site)
+    assert len(urls) >= 25
+    report: dict[str, Any] = {}
+    blocking: list[str] = []
+    # Every page on a desktop; on a phone, the largest page of each kind.
+    runs = (
+        ("desktop", 1280, 900, urls),
+        ("phone", 375, 812, _largest_of_each_kind(public_site, urls)),
+    )
+    for name, width, height, some in runs:
+        tab = open_tab(browser, served_site, width=width, height=height)
+        try:
+            for url in some:
+                result = _audit(tab, served_site, url, axe)
+                report[f"{name}:{url or '/'}"] = result
+                blocking += [
+                    f"[{name}] " + _summary(url, v)
+                    for v in result["violations"]
+                    if v["impact"] in BLOCKING
+                ]
+        finally:
+            tab.context.close()
+        assert problems(tab, served_site) == []
+    (out / "report.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    assert blocking == [], "\n".join(blocking)
