@@ -8,6 +8,7 @@ import posixpath
 
 from build_tools.model import Handbook, Level
 from build_tools.pages import LEVEL_LABELS, chapter_path
+from build_tools.references import Reference, replace_references
 
 LABELS_SCRIPT = "assets/handbook-audiences.js"
 
@@ -26,18 +27,66 @@ def audience_path(audience: str) -> str:
 
 
 def for_audience(handbook: Handbook, audience: str) -> Handbook:
-    """The handbook cut down to the clauses that apply to ``audience``."""
+    """The handbook cut down to the clauses that apply to ``audience``.
+
+    The cut is consistent: ``see_also`` and ``illustrates`` lose the clauses left out, and
+    a ``[[reference]]`` to one becomes plain text naming it, so every renderer can use the
+    result like any other handbook.
+    """
     if audience not in handbook.meta.audiences:
         known = ", ".join(sorted(handbook.meta.audiences))
         raise UnknownAudience(f"unknown audience '{audience}'; handbook.yml declares: {known}")
+    dropped = {
+        clause.id: clause.title
+        for _, clause in handbook.clauses()
+        if not applies(clause.applies_to, audience)
+    }
+
+    def unlink(text: str | None) -> str | None:
+        if text is None:
+            return None
+
+        def render(ref: Reference) -> str:
+            if ref.target not in dropped:
+                return text[ref.start : ref.end]
+            return f"*{ref.label or dropped[ref.target]}* ({ref.target}, in the full handbook)"
+
+        return replace_references(text, render)
+
     chapters = []
     for chapter in handbook.chapters:
-        clauses = tuple(c for c in chapter.clauses if applies(c.applies_to, audience))
+        clauses = tuple(
+            c.model_copy(
+                update={
+                    "text": unlink(c.text),
+                    "rationale": unlink(c.rationale),
+                    "see_also": tuple(t for t in c.see_also if t not in dropped),
+                }
+            )
+            for c in chapter.clauses
+            if c.id not in dropped
+        )
         if clauses:
-            chapters.append(chapter.model_copy(update={"clauses": clauses}))
-    kept = {c.id for ch in chapters for c in ch.clauses}
-    examples = tuple(ex for ex in handbook.examples if set(ex.illustrates) & kept)
-    return dataclasses.replace(handbook, chapters=tuple(chapters), examples=examples)
+            update = {"clauses": clauses, "intro": unlink(chapter.intro)}
+            chapters.append(chapter.model_copy(update=update))
+    examples = tuple(
+        ex.model_copy(
+            update={
+                "illustrates": tuple(t for t in ex.illustrates if t not in dropped),
+                "scenario": unlink(ex.scenario),
+                "discussion": unlink(ex.discussion),
+            }
+        )
+        for ex in handbook.examples
+        if set(ex.illustrates) - set(dropped)
+    )
+    glossary = tuple(
+        t.model_copy(update={"definition": unlink(t.definition)}) for t in handbook.glossary
+    )
+    meta = handbook.meta.model_copy(update={"intro": unlink(handbook.meta.intro)})
+    return dataclasses.replace(
+        handbook, meta=meta, chapters=tuple(chapters), examples=examples, glossary=glossary
+    )
 
 
 def render_audience_pages(handbook: Handbook) -> dict[str, str]:

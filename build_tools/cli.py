@@ -195,22 +195,45 @@ def build(
     help="PDF file to write; unchanged sources reuse it without a new layout.",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-def print_pdf(source: Path, edition: str, out: Path, paper: Literal["a4", "letter"]) -> None:
+@click.option(
+    "--audience",
+    default=None,
+    help="Only the clauses for this audience (an id from handbook.yml): a shorter handbook.",
+)
+def print_pdf(
+    source: Path, edition: str, out: Path, paper: Literal["a4", "letter"], audience: str | None
+) -> None:
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
-    from build_tools import pdf  # WeasyPrint is imported only by the verbs that need it
+    from build_tools import leakcheck, pdf  # WeasyPrint only for the verbs that need it
+    from build_tools.audiences import UnknownAudience, for_audience
     from build_tools.changelog import current_cycle_changes
     from build_tools.printbook import date_from_epoch, render_print_html
 
     loaded = _load(source, edition)
+    handbook = loaded.handbook
+    if audience is not None:
+        try:
+            handbook = for_audience(handbook, audience)
+        except UnknownAudience as err:
+            raise click.BadParameter(str(err), param_hint="--audience") from None
     html = render_print_html(
-        loaded.handbook,
+        handbook,
         paper=paper,
         document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
         changes=current_cycle_changes(loaded.changelog),
     )
-    _, laid_out = pdf.cached_handbook_pdf(html, out)
+    found = leakcheck.markers(loaded.full, edition)
+
+    def no_leaks(data: bytes) -> None:
+        leaks = leakcheck.pdf_leaks(str(out), data, found)
+        if leaks:
+            listing = "\n".join(str(leak) for leak in leaks)
+            raise HandbookError(f"leak check failed for the {edition} edition:\n{listing}")
+
+    _, laid_out = pdf.cached_handbook_pdf(html, out, verify=no_leaks)
     state = "Wrote" if laid_out else "Unchanged, kept"
-    click.echo(f"{state} the {edition} edition's print handbook: {out}")
+    scope = f" for {handbook.meta.audiences[audience]}" if audience else ""
+    click.echo(f"{state} the {edition} edition's print handbook{scope}: {out}")
 
 
 def _log_to_stderr() -> None:

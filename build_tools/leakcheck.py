@@ -9,12 +9,14 @@ HTML, JSON, XML, feed, gzip and PDF file that a build wrote.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 import markdown
@@ -152,7 +154,7 @@ def _json_strings(value: object) -> Iterator[str]:
             yield from _json_strings(item)
 
 
-def pdf_text(file: Path) -> str:
+def pdf_text(file: Path | BinaryIO) -> str:
     """Page text, outline titles and metadata of a PDF."""
     from pypdf import PdfReader
 
@@ -172,25 +174,38 @@ def pdf_text(file: Path) -> str:
     return re.sub(r"-\n(?=\w)", "", "\n".join(parts))
 
 
+def pdf_leaks(name: str, data: bytes, found: dict[str, str]) -> list[Leak]:
+    """The leaks in one PDF, given as bytes (before it is written anywhere)."""
+    if not found:
+        return []
+    return _leaks_in(name, pdf_text(io.BytesIO(data)), found, _pattern(found))
+
+
+def _pattern(found: dict[str, str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(m) for m in sorted(found, key=len, reverse=True)))
+
+
+def _leaks_in(name: str, text: str, found: dict[str, str], pattern: re.Pattern[str]) -> list[Leak]:
+    seen: dict[str, Leak] = {}
+    for match in pattern.finditer(_normal(text)):
+        item = found[match.group(0)]
+        seen.setdefault(item, Leak(name, item, match.group(0)))
+    return list(seen.values())
+
+
 _SCANNED = {".html", ".htm", ".json", ".xml", ".gz", ".pdf", ".txt", ".js", ".atom", ".rss"}
 
 
 def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
     """Every output file under ``folder`` that holds a marker; one leak per file and item."""
-    if not found:
-        return []
-    pattern = re.compile("|".join(re.escape(m) for m in sorted(found, key=len, reverse=True)))
     leaks: list[Leak] = []
+    if not found:
+        return leaks
+    pattern = _pattern(found)
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         if file.suffix.lower() not in _SCANNED or "assets/javascripts" in file.as_posix():
             continue
         text = file_text(file)
-        if text is None:
-            continue
-        seen: set[str] = set()
-        for match in pattern.finditer(_normal(text)):
-            item = found[match.group(0)]
-            if item not in seen:
-                seen.add(item)
-                leaks.append(Leak(file.relative_to(folder).as_posix(), item, match.group(0)))
+        if text is not None:
+            leaks += _leaks_in(file.relative_to(folder).as_posix(), text, found, pattern)
     return leaks

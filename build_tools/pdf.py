@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +57,22 @@ def layout_key(html: str, options: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def cached_handbook_pdf(html: str, cache: Path) -> tuple[bytes, bool]:
+def cached_handbook_pdf(
+    html: str, cache: Path, verify: Callable[[bytes], None] | None = None
+) -> tuple[bytes, bool]:
     """The handbook PDF, reused from ``cache`` when the HTML and options are unchanged.
 
     ``cache`` is a PDF path; its key is kept beside it in ``<cache>.sha256``. Returns the
-    bytes and whether a layout was needed.
+    bytes and whether a layout was needed. ``verify`` sees a new layout before it is
+    written and may raise to keep the old file.
     """
     key = layout_key(html, HANDBOOK_OPTIONS)
     stamp = cache.with_name(cache.name + ".sha256")
     if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == key:
         return cache.read_bytes(), False
     data = handbook_pdf(html)
+    if verify is not None:
+        verify(data)
     write_atomically(cache, data)
     write_atomically(stamp, (key + "\n").encode())
     return data, True

@@ -171,3 +171,20 @@ def test_unknown_audience_or_edition_is_a_usage_error(tmp_path: Path) -> None:
     assert run.code == 2
     assert "unknown audience 'interns'" in run.err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_audience_pdf_holds_exactly_their_clauses(tmp_path: Path) -> None:
+    clauses = [
+        c
+        for f in sorted((SHIPPED / "chapters").glob("*.yml"))
+        for c in yaml.safe_load(f.read_text())["clauses"]
+        if c.get("visibility", "public") == "public"
+    ]
+    out = tmp_path / "board.pdf"
+    run = handbook("pdf", "--audience", "board", "--out", out)
+    assert run.code == 0, run.err
+    titles = {" ".join(t.split()[1:]) for t in _outline_titles(PdfReader(out).outline)}
+    in_pdf = [c["id"] for c in clauses if c["title"] in titles]
+    expected = [c["id"] for c in clauses if _applies(c, "board")]
+    assert in_pdf == expected
+    assert len(expected) < len(clauses)
