@@ -145,7 +145,10 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
         summary,
         "| No. | Chapter | Clauses |\n| ---: | --- | ---: |\n" + "\n".join(rows),
         "\n".join(more) if more else None,
-        f"[Download the print handbook]({pdf_path}) (PDF, {hb.edition_meta.title}), "
+        # download=: the link saves the file, as it says, instead of opening a PDF viewer.
+        f"[Download the print handbook]({pdf_path})"
+        f'{{ download="{pdf_path.rsplit("/", 1)[-1]}" }} '
+        f"(PDF, {hb.edition_meta.title}), "
         "to read offline, print and sign."
         if pdf_path
         else None,

@@ -84,6 +84,7 @@ def open_tab(
     context = browser.new_context(
         viewport={"width": width, "height": height}, accept_downloads=True
     )
+    context.set_default_timeout(10_000)  # fail soon: every wait here is for a local page
     page = context.new_page()
     watched = Watched(page, context)
 
@@ -112,3 +113,26 @@ def problems(tab: Watched, site: SiteServer) -> list[str]:
     """Requests that left the local server, blocked requests and console errors."""
     outside = [f"request: {u}" for u in tab.requests if not u.startswith(site.origin + "/")]
     return outside + [f"blocked: {u}" for u in tab.blocked] + tab.errors
+
+
+def page_urls(site: Path) -> list[str]:
+    """Every generated HTML page, as the URL path a reader opens."""
+    return [
+        file.relative_to(site).as_posix().removesuffix("index.html")
+        for file in sorted(site.rglob("*.html"))
+    ]
+
+
+def largest_of_each_kind(site: Path, urls: list[str]) -> list[str]:
+    """Per top-level folder (one layout each), the page with the most HTML: the most
+    likely to overflow a phone's width."""
+    largest: dict[str, str] = {}
+
+    def size(url: str) -> int:
+        return (site / (url + "index.html" if not url.endswith(".html") else url)).stat().st_size
+
+    for url in urls:
+        kind = url.split("/", 1)[0]
+        if kind not in largest or size(url) > size(largest[kind]):
+            largest[kind] = url
+    return sorted(largest.values())

@@ -16,36 +16,21 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.browser import ARTEFACTS, SiteServer, Watched, open_tab, problems
+from tests.browser import (
+    ARTEFACTS,
+    SiteServer,
+    Watched,
+    largest_of_each_kind,
+    open_tab,
+    page_urls,
+    problems,
+)
 
 pytest_plugins = ["tests.browser_fixtures"]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
-
-
-def _page_urls(site: Path) -> list[str]:
-    """Every generated HTML page, as the URL path a reader opens."""
-    return [
-        file.relative_to(site).as_posix().removesuffix("index.html")
-        for file in sorted(site.rglob("*.html"))
-    ]
-
-
-def _largest_of_each_kind(site: Path, urls: list[str]) -> list[str]:
-    """Per top-level folder (one layout each), the page with the most HTML: the most
-    likely to overflow a phone's width."""
-    largest: dict[str, str] = {}
-
-    def size(url: str) -> int:
-        return (site / (url + "index.html" if not url.endswith(".html") else url)).stat().st_size
-
-    for url in urls:
-        kind = url.split("/", 1)[0]
-        if kind not in largest or size(url) > size(largest[kind]):
-            largest[kind] = url
-    return sorted(largest.values())
 
 
 def _summary(url: str, violation: dict[str, Any]) -> str:
@@ -64,14 +49,14 @@ def test_no_serious_or_critical_axe_violations_on_any_page(
     axe = Axe()
     out = ARTEFACTS / "axe"
     out.mkdir(parents=True, exist_ok=True)
-    urls = _page_urls(public_site)
+    urls = page_urls(public_site)
     assert len(urls) >= 25
     report: dict[str, Any] = {}
     blocking: list[str] = []
     # Every page on a desktop; on a phone, the largest page of each kind.
     runs = (
         ("desktop", 1280, 900, urls),
-        ("phone", 375, 812, _largest_of_each_kind(public_site, urls)),
+        ("phone", 375, 812, largest_of_each_kind(public_site, urls)),
     )
     for name, width, height, some in runs:
         tab = open_tab(browser, served_site, width=width, height=height)
