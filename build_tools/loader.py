@@ -169,12 +169,16 @@ def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        # From the character index, as _position counts lines: YAML also breaks lines at
+        # \r and U+2028, and marks the end of a file without a final newline one line past it.
+        place = _position(text, min(mark.index, len(text))) if mark else (1, 1)
+        where = Location(display, *place)
         return None, [Problem(where, f"invalid YAML: {_yaml_problem(err)}")]
     except yaml.YAMLError as err:
         index = getattr(err, "position", 0)
         line, column = _position(text, index)
-        return None, [Problem(Location(display, line, column), f"invalid YAML: {err}")]
+        message = f"invalid YAML: {_yaml_problem(err)}"  # first line: no "in <unicode string>"
+        return None, [Problem(Location(display, line, column), message)]
     if node is None:
         return None, [Problem(Location(display), "file is empty")]
     source = SourceFile(display, None)

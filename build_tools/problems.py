@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,7 +22,18 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        return f"{self.location}: {self.severity}: {one_line(self.message)}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with control, format and line-break characters escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``): quoted source text can neither split a report line nor drive a terminal."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"}
+        else c
+        for c in text
+    )
 
 
 class SourceError(Exception):

@@ -276,8 +276,9 @@ class _Index:
         """Remember ids of files that failed validation, so references to them are not
         reported as unknown on top of the real problem."""
         for source, chapter in chapters:
-            if chapter is None and isinstance(source.data, dict):
-                for clause in source.data.get("clauses") or []:
+            clauses = source.data.get("clauses") if isinstance(source.data, dict) else None
+            if chapter is None and isinstance(clauses, list):
+                for clause in clauses:
                     if isinstance(clause, dict) and isinstance(clause.get("id"), str):
                         self.raw_ids.add(clause["id"])
         for source, example in examples:
