@@ -6,14 +6,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages: fonts for the print handbook, harfbuzz subsetting (identical PDFs),
-# poppler for page pictures, Chromium for the browser tests.
-DEB_PACKAGES := fonts-dejavu-core fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium
+# Debian packages. To build: fonts for the print handbook, Pango for WeasyPrint, harfbuzz
+# subsetting (identical PDFs). To test, also: poppler (page pictures), Chromium (browser tests).
+DEB_BUILD := fonts-dejavu-core fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+DEB_TEST := poppler-utils chromium
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: handbook serve test lint check bench system-deps clean
 
 handbook: $(STAMP)
+	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD)"
 	$(BIN)/handbook build
 
 serve: $(STAMP)
@@ -22,7 +24,8 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/handbook check
 
-test: $(STAMP) system-deps
+test: $(STAMP)
+	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD) $(DEB_TEST)"
 	$(BIN)/ruff check build_tools tests
 	$(BIN)/ruff format --check build_tools tests
 	$(BIN)/mypy
@@ -39,6 +42,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Installs missing Debian packages when running as root; otherwise says what is missing.
+DEB_PACKAGES ?= $(DEB_BUILD) $(DEB_TEST)
 system-deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
