@@ -6,8 +6,9 @@ import dataclasses
 import json
 import posixpath
 
+from build_tools.labels import LEVEL_LABELS
 from build_tools.model import Handbook, Level
-from build_tools.pages import LEVEL_LABELS, chapter_path
+from build_tools.pages import chapter_path
 from build_tools.references import Reference, replace_references
 
 LABELS_SCRIPT = "assets/handbook-audiences.js"

@@ -21,8 +21,9 @@ from build_tools.diff import (
     explain,
     impact,
 )
+from build_tools.labels import term_anchor
 from build_tools.model import Handbook
-from build_tools.pages import EXAMPLES, GLOSSARY, chapter_path, term_anchor
+from build_tools.pages import EXAMPLES, GLOSSARY, chapter_path
 
 FOLDER = "changelog"
 INDEX = f"{FOLDER}/index.md"

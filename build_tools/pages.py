@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import posixpath
 
-from build_tools.model import Chapter, Clause, Example, Handbook, Level, Outcome, Term
+from build_tools.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.references import Reference, replace_references
 
 INDEX = "index.md"
 EXAMPLES = "examples.md"
 GLOSSARY = "glossary.md"
 
-LEVEL_LABELS = {Level.MUST: "Must", Level.SHOULD: "Should", Level.MAY: "May"}
-OUTCOME_LABELS = {
-    Outcome.GOOD: "Good conduct",
-    Outcome.POOR: "Poor conduct",
-    Outcome.MIXED: "Mixed conduct",
-}
-
 
 def chapter_path(chapter: Chapter) -> str:
     return f"chapters/{chapter.id}.md"
-
-
-def term_anchor(term: Term) -> str:
-    return "term-" + "-".join("".join(c if c.isalnum() else " " for c in term.term.lower()).split())
 
 
 class _Site:

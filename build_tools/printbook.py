@@ -17,7 +17,8 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from build_tools.model import Chapter, Clause, Cycle, Handbook, Level, Outcome, Term
+from build_tools.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.model import Chapter, Clause, Cycle, Handbook, Term
 from build_tools.references import Reference, find_references, replace_references
 
 Paper = Literal["a4", "letter"]
@@ -25,12 +26,6 @@ PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 LANGUAGE = "en-GB"
 DRAFT = "Draft (no review cycle closed yet)"
 
-LEVEL_LABELS = {Level.MUST: "Must", Level.SHOULD: "Should", Level.MAY: "May"}
-OUTCOME_LABELS = {
-    Outcome.GOOD: "Good conduct",
-    Outcome.POOR: "Poor conduct",
-    Outcome.MIXED: "Mixed conduct",
-}
 _MONTHS = [
     "January",
     "February",
@@ -117,10 +112,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def term_anchor(term: Term) -> str:
-    return "term-" + "-".join("".join(c if c.isalnum() else " " for c in term.term.lower()).split())
 
 
 def chapter_anchor(chapter: Chapter) -> str:
