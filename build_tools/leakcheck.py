@@ -12,11 +12,11 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 import markdown
@@ -155,23 +155,35 @@ def _json_strings(value: object) -> Iterator[str]:
 
 
 def pdf_text(file: Path | BinaryIO) -> str:
-    """Page text, outline titles and metadata of a PDF."""
-    from pypdf import PdfReader
+    """Page text, outline titles and metadata of a PDF.
 
-    reader = PdfReader(file)
-    parts = [page.extract_text() or "" for page in reader.pages]
-    parts += [str(v) for v in (reader.metadata or {}).values()]
+    PDFium (pypdfium2) extracts the page text: about 25 times faster than pypdf's
+    ``extract_text`` on the shipped handbook (0.09 s against 2.3 s; benchmarks/README.md).
+    """
+    import pypdfium2 as pdfium  # only the verbs that read PDFs pay for it
 
-    def outline(items: Iterable[object]) -> Iterator[str]:
-        for item in items:
-            if isinstance(item, list):
-                yield from outline(item)
-            else:
-                yield str(getattr(item, "title", ""))
-
-    parts += list(outline(reader.outline))
+    data = file.read_bytes() if isinstance(file, Path) else file.read()
+    document = pdfium.PdfDocument(data)
+    try:
+        parts = [_page_text(document[index]) for index in range(len(document))]
+        parts += [str(value) for value in document.get_metadata_dict().values()]
+        parts += [str(bookmark.get_title()) for bookmark in document.get_toc()]
+    finally:
+        document.close()
     # Undo hyphenation at line ends, which would break a phrase in two.
-    return re.sub(r"-\n(?=\w)", "", "\n".join(parts))
+    return _LINE_END_HYPHEN.sub("", "\n".join(parts))
+
+
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad\x02]\r?\n(?=\w)")
+
+
+def _page_text(page: Any) -> str:
+    textpage = page.get_textpage()
+    try:
+        return str(textpage.get_text_range())
+    finally:
+        textpage.close()
+        page.close()
 
 
 def pdf_leaks(name: str, data: bytes, found: dict[str, str]) -> list[Leak]:
