@@ -1,0 +1,94 @@
+"""Run a command as a fresh process and measure it: wall time, CPU time, peak memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process
+    rss_mb: float  # peak resident memory of the process
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The median of several runs of one step; peak memory is the largest seen."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    runs: int
+    walls: tuple[float, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class StepFailed(RuntimeError):
+    pass
+
+
+def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """One run; the process's own rusage (os.wait4), so children of other steps never count."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        list(command),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = output.decode("utf-8", "replace")[-2000:]
+        raise StepFailed(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def median_of(
+    runs: int,
+    command: Sequence[str],
+    cwd: Path,
+    *,
+    before: Callable[[], None] | None = None,
+    env: dict[str, str] | None = None,
+) -> Measure:
+    """``runs`` runs of ``command``; ``before`` resets state (a cache, an output) before each."""
+    samples = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        samples.append(run_once(command, cwd, env))
+    return summarise(samples)
+
+
+def summarise(samples: Sequence[Sample]) -> Measure:
+    return Measure(
+        wall=statistics.median(s.wall for s in samples),
+        cpu=statistics.median(s.cpu for s in samples),
+        rss_mb=max(s.rss_mb for s in samples),
+        runs=len(samples),
+        walls=tuple(round(s.wall, 3) for s in samples),
+    )
+
+
+def in_process(runs: int, step: Callable[[], object]) -> Measure:
+    """Median time of ``step`` inside this process (no interpreter start, no imports)."""
+    samples = []
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
+        step()
+        samples.append(Sample(time.perf_counter() - start, time.process_time() - cpu, 0.0))
+    return summarise(samples)
