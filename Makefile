@@ -60,5 +60,11 @@ system-deps:
 bench-pdf: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench_pdf
 
+# Issue 8: our pipeline against plain MkDocs, WeasyPrint alone and mkdocs-to-pdf (installed into
+# benchmarks/.venv-peer) on synthetic 200- and 2,000-clause handbooks; live preview latency and the
+# layout cache on the shipped one. Not a test: about 15 minutes; results in benchmarks/results/.
+bench: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.bench
+
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache test-artefacts

@@ -68,6 +68,7 @@ def copy_project(root: Path, work: Path) -> Path:
 
 def preview_latency(root: Path, bin_dir: Path, work: Path, rounds: int) -> list[float]:
     """Latency of ``rounds`` saves, each after the previous change was served."""
+    work.mkdir(parents=True, exist_ok=True)
     project = copy_project(root, work)
     port = free_port()
     url = f"http://127.0.0.1:{port}{mount_path(project / 'mkdocs.yml')}{PAGE}"
