@@ -12,13 +12,14 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
+import ahocorasick
 import markdown
 
 from build_tools.editions import for_edition
@@ -68,10 +69,13 @@ def html_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
+_MARKDOWN = markdown.Markdown()
+
+
 def _plain(markdown_text: str) -> str:
     """Markdown → its visible text; references become breaks, as they render differently."""
     without_refs = replace_references(markdown_text, lambda ref: "\x00")
-    return html_text(markdown.markdown(without_refs))
+    return html_text(_MARKDOWN.reset().convert(without_refs))
 
 
 def _item_texts(handbook: Handbook) -> Iterator[tuple[str, str, list[str]]]:
@@ -83,7 +87,43 @@ def _item_texts(handbook: Handbook) -> Iterator[tuple[str, str, list[str]]]:
         fields = [example.scenario, example.discussion]
         yield example.id, example.title, [_plain(f) for f in fields]
     for term in handbook.glossary:
-        yield f"term '{term.term}'", term.term, [_plain(term.definition), *term.aliases]
+        yield _term_item(term.term), term.term, [_plain(term.definition), *term.aliases]
+
+
+def _term_item(term: str) -> str:
+    return f"term '{term}'"
+
+
+def _item_ids(handbook: Handbook) -> set[str]:
+    ids = {clause.id for _, clause in handbook.clauses()}
+    ids |= {example.id for example in handbook.examples}
+    return ids | {_term_item(term.term) for term in handbook.glossary}
+
+
+def _candidates(item: str, title: str, texts: list[str]) -> Iterator[str]:
+    yield title
+    if not item.startswith("term "):
+        yield item
+    for text in texts:
+        yield from (f for f in _FRAGMENT_SPLIT.split(text) if len(f.split()) >= _MIN_WORDS)
+        if len(text.split()) == 1 and len(text) >= 6:  # a tag or alias
+            yield text
+
+
+def _automaton(words: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton: finds every word in one pass over a text."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _found_in(words: Iterable[str], text: str) -> set[str]:
+    automaton = _automaton(words)
+    if not len(automaton):
+        return set()
+    return {word for _, word in automaton.iter(text)}
 
 
 def markers(full: Handbook, edition: str) -> dict[str, str]:
@@ -92,27 +132,19 @@ def markers(full: Handbook, edition: str) -> dict[str, str]:
     A phrase counts only if nothing the edition admits contains it, so that
     shared wording ("Executive team") never raises a false alarm.
     """
-    admitted = for_edition(full, edition)
-    kept = {item for item, _, _ in _item_texts(admitted)}
-    admitted_text = _normal(
-        " \x00 ".join(" ".join([title, *texts]) for _, title, texts in _item_texts(admitted))
-        + " "
-        + " ".join(str(v) for v in admitted.meta.model_dump(mode="json").values())
-    )
-    found: dict[str, str] = {}
+    kept = _item_ids(for_edition(full, edition))
+    admitted: list[str] = [" ".join(str(v) for v in full.meta.model_dump(mode="json").values())]
+    candidates: dict[str, str] = {}
     for item, title, texts in _item_texts(full):
         if item in kept:
+            admitted.append(" ".join([title, *texts]))
             continue
-        candidates = [title] if item.startswith("term ") else [title, item]
-        for text in texts:
-            candidates += [f for f in _FRAGMENT_SPLIT.split(text) if len(f.split()) >= _MIN_WORDS]
-            if len(text.split()) == 1 and len(text) >= 6:  # a tag or alias
-                candidates.append(text)
-        for candidate in candidates:
+        for candidate in _candidates(item, title, texts):
             marker = _normal(candidate)
-            if len(marker) >= 6 and marker not in admitted_text:
-                found.setdefault(marker, item)
-    return found
+            if len(marker) >= 6:
+                candidates.setdefault(marker, item)
+    shared = _found_in(candidates, _normal(" \x00 ".join(admitted)))
+    return {marker: item for marker, item in candidates.items() if marker not in shared}
 
 
 def file_text(file: Path) -> str | None:
@@ -190,18 +222,13 @@ def pdf_leaks(name: str, data: bytes, found: dict[str, str]) -> list[Leak]:
     """The leaks in one PDF, given as bytes (before it is written anywhere)."""
     if not found:
         return []
-    return _leaks_in(name, pdf_text(io.BytesIO(data)), found, _pattern(found))
+    return _leaks_in(name, pdf_text(io.BytesIO(data)), found, _automaton(found))
 
 
-def _pattern(found: dict[str, str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(m) for m in sorted(found, key=len, reverse=True)))
-
-
-def _leaks_in(name: str, text: str, found: dict[str, str], pattern: re.Pattern[str]) -> list[Leak]:
+def _leaks_in(name: str, text: str, found: dict[str, str], automaton: Any) -> list[Leak]:
     seen: dict[str, Leak] = {}
-    for match in pattern.finditer(_normal(text)):
-        item = found[match.group(0)]
-        seen.setdefault(item, Leak(name, item, match.group(0)))
+    for _, marker in automaton.iter(_normal(text)):
+        seen.setdefault(found[marker], Leak(name, found[marker], marker))
     return list(seen.values())
 
 
@@ -213,11 +240,11 @@ def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
     leaks: list[Leak] = []
     if not found:
         return leaks
-    pattern = _pattern(found)
+    automaton = _automaton(found)
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         if file.suffix.lower() not in _SCANNED or "assets/javascripts" in file.as_posix():
             continue
         text = file_text(file)
         if text is not None:
-            leaks += _leaks_in(file.relative_to(folder).as_posix(), text, found, pattern)
+            leaks += _leaks_in(file.relative_to(folder).as_posix(), text, found, automaton)
     return leaks
