@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import posixpath
 
 from build_tools.labels import LEVEL_LABELS
 from build_tools.model import Handbook, Level
-from build_tools.pages import chapter_path
+from build_tools.pages import chapter_path, relative
 from build_tools.references import Reference, replace_references
 
 LABELS_SCRIPT = "assets/handbook-audiences.js"
@@ -109,7 +108,7 @@ def render_audience_pages(handbook: Handbook) -> dict[str, str]:
         ]
         for chapter in view.chapters:
             number = chapter_numbers[chapter.id]
-            href = posixpath.relpath(chapter_path(chapter), posixpath.dirname(page))
+            href = relative(chapter_path(chapter), page)
             rows = [
                 f"| {numbers[c.id]} | [{c.title}]({href}#{c.id}) | {LEVEL_LABELS[c.level]} |"
                 for c in chapter.clauses

@@ -21,6 +21,7 @@ MAX_DEPTH = 32
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NodePath = tuple[str | int, ...]
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -96,6 +97,8 @@ class _Walker:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:
+            return node.value  # the common case, without the constructor's dispatch
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as err:

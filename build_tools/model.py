@@ -218,7 +218,16 @@ class Handbook:
         return tuple((ch, cl) for ch in self.chapters for cl in ch.clauses)
 
     def examples_for(self, clause_id: str) -> tuple[Example, ...]:
-        return tuple(ex for ex in self.examples if clause_id in ex.illustrates)
+        """The worked examples that illustrate a clause, in example order."""
+        return self._examples_by_clause.get(clause_id, ())
+
+    @cached_property
+    def _examples_by_clause(self) -> dict[str, tuple[Example, ...]]:
+        found: dict[str, list[Example]] = {}
+        for example in self.examples:
+            for clause_id in dict.fromkeys(example.illustrates):
+                found.setdefault(clause_id, []).append(example)
+        return {clause_id: tuple(examples) for clause_id, examples in found.items()}
 
     @property
     def edition_meta(self) -> Edition:

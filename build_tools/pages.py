@@ -6,6 +6,7 @@ admonitions) so the handbook can move to another site engine without a rewrite.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from build_tools.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
@@ -15,6 +16,12 @@ from build_tools.references import Reference, replace_references
 INDEX = "index.md"
 EXAMPLES = "examples.md"
 GLOSSARY = "glossary.md"
+
+
+@functools.cache
+def relative(target: str, page: str) -> str:
+    """The link from ``page`` to ``target``, both paths under ``docs/``."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def chapter_path(chapter: Chapter) -> str:
@@ -46,14 +53,14 @@ class _Site:
 
     def link(self, item_id: str, page: str, label: str | None = None) -> str:
         target = self.pages[item_id]
-        href = "" if target == page else posixpath.relpath(target, posixpath.dirname(page) or ".")
+        href = "" if target == page else relative(target, page)
         return f"[{label or self.titles[item_id]}]({href}#{item_id})"
 
     def markdown(self, text: str, page: str) -> str:
         def render(ref: Reference) -> str:
             term = self.terms.get(ref.target.casefold())
             if ref.target not in self.pages and term is not None:
-                href = posixpath.relpath(GLOSSARY, posixpath.dirname(page) or ".")
+                href = relative(GLOSSARY, page)
                 href = "" if page == GLOSSARY else href
                 return f"[{ref.label or ref.target}]({href}#{term_anchor(term)}){{ .term-ref }}"
             return self.link(ref.target, page, ref.label)
@@ -195,7 +202,7 @@ def _changed_in(site: _Site, page: str, clause: Clause) -> str:
     if clause.id not in site.changed_in:
         return ""
     cycle_id, target = site.changed_in[clause.id]
-    href = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    href = relative(target, page)
     return f" · [Changed in {cycle_id}]({href}#{clause.id}){{ .changed-in }}"
 
 

@@ -17,12 +17,17 @@ class Reference:
     end: int
 
 
+def _reference(match: re.Match[str]) -> Reference:
+    label = match.group(2)
+    return Reference(match.group(1).strip(), label.strip() if label else None, *match.span())
+
+
 def find_references(text: str) -> Iterator[Reference]:
-    for match in _REFERENCE.finditer(text):
-        label = match.group(2)
-        yield Reference(match.group(1).strip(), label.strip() if label else None, *match.span())
+    return map(_reference, _REFERENCE.finditer(text))
 
 
 def replace_references(text: str, render: Callable[[Reference], str]) -> str:
     """Return ``text`` with every reference replaced by ``render(reference)``."""
-    return _REFERENCE.sub(lambda m: render(next(find_references(m.group(0)))), text)
+    if "[[" not in text:
+        return text
+    return _REFERENCE.sub(lambda match: render(_reference(match)), text)
