@@ -12,12 +12,19 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import weasyprint
 
-KNOWN_OPTIONS = frozenset(weasyprint.DEFAULT_OPTIONS)
+@cache
+def known_options() -> frozenset[str]:
+    """Every option name WeasyPrint's ``write_pdf`` understands."""
+    import weasyprint  # imported on first layout: a layout-cache hit never pays for it
+
+    return frozenset(weasyprint.DEFAULT_OPTIONS)
+
 
 #: The options of the print handbook: a tagged PDF/UA-1 document (accessible, with structure).
 HANDBOOK_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
@@ -29,9 +36,9 @@ class UnknownOption(TypeError):
 
 def check_options(options: dict[str, Any]) -> None:
     """Raise :class:`UnknownOption` for any name WeasyPrint would silently ignore."""
-    unknown = sorted(set(options) - KNOWN_OPTIONS)
+    unknown = sorted(set(options) - known_options())
     if unknown:
-        known = ", ".join(sorted(KNOWN_OPTIONS))
+        known = ", ".join(sorted(known_options()))
         raise UnknownOption(
             f"unknown WeasyPrint option(s): {', '.join(unknown)}; expected one of: {known}"
         )
@@ -39,6 +46,8 @@ def check_options(options: dict[str, Any]) -> None:
 
 def write_pdf(html: str, **options: Any) -> bytes:
     """Lay out ``html`` and return the PDF; only option names WeasyPrint knows are accepted."""
+    import weasyprint
+
     check_options(options)
     return weasyprint.HTML(string=html, base_url=".").write_pdf(**options)  # type: ignore[no-any-return]
 
@@ -51,7 +60,7 @@ def handbook_pdf(html: str) -> bytes:
 def layout_key(html: str, options: dict[str, Any]) -> str:
     """Content hash of everything that decides the PDF: HTML (with its CSS), options, engine."""
     digest = hashlib.sha256()
-    digest.update(weasyprint.__version__.encode())
+    digest.update(version("weasyprint").encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(html.encode())
     return digest.hexdigest()

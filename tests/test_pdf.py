@@ -26,11 +26,11 @@ from build_tools.api import load_edition, load_handbook
 from build_tools.changelog import current_cycle_changes
 from build_tools.model import Handbook
 from build_tools.pdf import (
-    KNOWN_OPTIONS,
     UnknownOption,
     cached_handbook_pdf,
     check_options,
     handbook_pdf,
+    known_options,
     write_pdf,
 )
 from build_tools.plugin import HandbookPlugin
@@ -315,7 +315,7 @@ def test_misspelt_write_pdf_option_is_refused() -> None:
     html = "<html lang='en'><title>t</title><p>x</p></html>"
     with pytest.raises(UnknownOption, match=r"unknown WeasyPrint option\(s\): pdf_varient"):
         write_pdf(html, pdf_varient="pdf/ua-1")
-    check_options(dict.fromkeys(KNOWN_OPTIONS))  # every real option passes
+    check_options(dict.fromkeys(known_options()))  # every real option passes
     # The trap this guards against: WeasyPrint itself takes the typo and makes an untagged PDF.
     silent = weasyprint.HTML(string=html).write_pdf(pdf_varient="pdf/ua-1")
     assert "/MarkInfo" not in PdfReader(io.BytesIO(silent)).trailer["/Root"]
