@@ -85,7 +85,12 @@ def for_audience(handbook: Handbook, audience: str) -> Handbook:
     )
     meta = handbook.meta.model_copy(update={"intro": unlink(handbook.meta.intro)})
     return dataclasses.replace(
-        handbook, meta=meta, chapters=tuple(chapters), examples=examples, glossary=glossary
+        handbook,
+        meta=meta,
+        chapters=tuple(chapters),
+        examples=examples,
+        glossary=glossary,
+        audience=audience,
     )
 
 

@@ -203,6 +203,7 @@ class Handbook:
     glossary: tuple[Term, ...]
     edition: str
     cycles: tuple[Cycle, ...] = ()
+    audience: str = ""  # set when cut down to one audience's clauses
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property

@@ -183,7 +183,9 @@ def test_audience_pdf_holds_exactly_their_clauses(tmp_path: Path) -> None:
     out = tmp_path / "board.pdf"
     run = handbook("pdf", "--audience", "board", "--out", out)
     assert run.code == 0, run.err
-    titles = {" ".join(t.split()[1:]) for t in _outline_titles(PdfReader(out).outline)}
+    reader = PdfReader(out)
+    assert "For Board members" in reader.pages[0].extract_text()
+    titles = {" ".join(t.split()[1:]) for t in _outline_titles(reader.outline)}
     in_pdf = [c["id"] for c in clauses if c["title"] in titles]
     expected = [c["id"] for c in clauses if _applies(c, "board")]
     assert in_pdf == expected
