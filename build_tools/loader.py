@@ -21,6 +21,7 @@ MAX_DEPTH = 32
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NodePath = tuple[str | int, ...]
+Mark = tuple[int, int]  # (line, column), counted from 1; a Location is made only when needed
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -30,8 +31,8 @@ class SourceFile:
 
     path: str
     data: Any
-    values: dict[NodePath, Location] = field(default_factory=dict)
-    keys: dict[NodePath, Location] = field(default_factory=dict)
+    values: dict[NodePath, Mark] = field(default_factory=dict)
+    keys: dict[NodePath, Mark] = field(default_factory=dict)
     literal: dict[NodePath, bool] = field(default_factory=dict)
 
     def locate(self, path: NodePath, *, key: bool = False) -> Location:
@@ -40,7 +41,7 @@ class SourceFile:
         for end in range(len(path), -1, -1):
             found = marks.get(path[:end]) or self.values.get(path[:end])
             if found is not None:
-                return found
+                return Location(self.path, *found)
         return Location(self.path)
 
     def locate_in_text(self, path: NodePath, offset: int) -> Location:
@@ -87,10 +88,11 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
             return None
-        where = self.where(node)
+        mark = node.start_mark
+        where = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             # A block scalar's text starts on the line after its indicator.
-            where = Location(where.file, where.line + 1, self.block_indent(where.line) + 1)
+            where = (mark.line + 2, self.block_indent(mark.line + 1) + 1)
             self.source.literal[path] = node.style == "|"
         self.source.values[path] = where
         if isinstance(node, yaml.MappingNode):
@@ -116,10 +118,11 @@ class _Walker:
                 self.fail(key_node, "YAML merge keys (<<) are not allowed; write the keys out")
                 continue
             if key in result:
-                first = self.source.keys[(*path, key)]
-                self.fail(key_node, f"duplicate key '{key}' (first given at line {first.line})")
+                first_line = self.source.keys[(*path, key)][0]
+                self.fail(key_node, f"duplicate key '{key}' (first given at line {first_line})")
                 continue
-            self.source.keys[(*path, key)] = self.where(key_node)
+            mark = key_node.start_mark
+            self.source.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
             result[key] = self.walk(value_node, (*path, key))
         return result
 

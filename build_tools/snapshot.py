@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from build_tools.loader import NodePath, SourceFile, SourceTree, load_file
-from build_tools.model import Handbook, Location
+from build_tools.loader import Mark, NodePath, SourceFile, SourceTree, load_file
+from build_tools.model import Handbook
 from build_tools.problems import Problem
 from build_tools.validate import validate
 
@@ -122,7 +122,7 @@ def _part(source: SourceFile, prefix: NodePath) -> SourceFile:
     """The sub-tree at ``prefix`` as a file of its own that still points into ``source``."""
     size = len(prefix)
 
-    def below(marks: dict[NodePath, Location]) -> dict[NodePath, Location]:
+    def below(marks: dict[NodePath, Mark]) -> dict[NodePath, Mark]:
         return {path[size:]: where for path, where in marks.items() if path[:size] == prefix}
 
     return SourceFile(
