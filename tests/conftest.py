@@ -38,6 +38,17 @@ def handbook(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = N
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def project_with_page(tmp_path: Path, name: str, markdown: str) -> Path:
+    """A copy of the site project (mkdocs.yml, docs/, overrides/) with one more docs page."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    (project / "docs" / name).write_text(markdown, encoding="utf-8")
+    return project
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small fixture handbook."""

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, SHIPPED, handbook
+from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page
 
 FIXTURE = ROOT / "tests" / "fixtures" / "editions"
@@ -110,13 +110,7 @@ def test_edition_banner_on_every_page(builds: dict[str, Path]) -> None:
 
 
 def _plant_leak(tmp_path: Path, text: str) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    (project / "docs" / "notes.md").write_text(f"# Notes\n\n{text}\n")
-    return project
+    return project_with_page(tmp_path, "notes.md", f"# Notes\n\n{text}\n")
 
 
 def test_planted_leak_fails_the_public_build(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +14,7 @@ from xml.etree import ElementTree
 
 from mkdocs.config import load_config
 
-from tests.conftest import ROOT, SHIPPED, handbook
+from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page, pages, resolve
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -30,13 +29,10 @@ def test_mkdocs_validation_warns_on_every_kind_of_bad_link() -> None:
 
 
 def test_build_refuses_a_broken_anchor_and_keeps_the_old_site(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    (project / "docs" / "broken.md").write_text(
-        "# Broken\n\nSee [the closed period rule](chapters/market-disclosure.md#SM-MKT-99).\n"
+    project = project_with_page(
+        tmp_path,
+        "broken.md",
+        "# Broken\n\nSee [the closed period rule](chapters/market-disclosure.md#SM-MKT-99).\n",
     )
     out = tmp_path / "site"
     out.mkdir()
