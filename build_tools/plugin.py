@@ -17,9 +17,8 @@ from mkdocs.structure.files import File, Files
 from build_tools import audiences, changelog, leakcheck
 from build_tools.api import load_edition
 from build_tools.editions import UnknownEdition
-from build_tools.model import Handbook
 from build_tools.problems import SourceError
-from build_tools.sitepages import site_nav, site_pages
+from build_tools.sitepages import edition_banner, site_nav, site_pages
 
 PDF_PATH = "handbook.pdf"
 
@@ -30,17 +29,6 @@ class HandbookConfig(base.Config):
     pdf = c.Type(bool, default=True)  # write the print handbook into the site
     pdf_on_serve = c.Type(bool, default=False)  # layout takes seconds: off under `mkdocs serve`
     paper = c.Choice(("a4", "letter"), default="a4")
-
-
-def edition_banner(handbook: Handbook) -> dict[str, str]:
-    """What the banner on every page says: the edition's notice and its date."""
-    edition = handbook.edition_meta
-    date = handbook.cycles[-1].closed if handbook.cycles else handbook.meta.effective
-    return {
-        "id": handbook.edition,
-        "notice": edition.notice or edition.title,
-        "date": date.isoformat() if date else "",
-    }
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):

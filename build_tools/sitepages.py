@@ -10,6 +10,7 @@ from typing import Any
 
 from build_tools import audiences, changelog, guide
 from build_tools.api import EditionBuild
+from build_tools.model import Handbook
 from build_tools.pages import nav, render_pages
 
 
@@ -34,3 +35,14 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
         *others,
         *guide_section,
     ]
+
+
+def edition_banner(handbook: Handbook) -> dict[str, str]:
+    """What the banner on every page says: the edition's notice and its date."""
+    edition = handbook.edition_meta
+    date = handbook.cycles[-1].closed if handbook.cycles else handbook.meta.effective
+    return {
+        "id": handbook.edition,
+        "notice": edition.notice or edition.title,
+        "date": date.isoformat() if date else "",
+    }
