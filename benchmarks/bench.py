@@ -28,9 +28,8 @@ from benchmarks.measure import Measure, in_process, median_of, run_once
 from benchmarks.preview import preview_latency
 from benchmarks.report import machine, markdown_table, targets, text_table
 from build_tools.api import load_edition
-from build_tools.changelog import current_cycle_changes
+from build_tools.api import print_html as handbook_print_html
 from build_tools.pdf import HANDBOOK_OPTIONS
-from build_tools.printbook import render_print_html
 from build_tools.sitepages import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +50,7 @@ def pdf_pages(path: Path) -> int:
 
 def print_html(source: Path, target: Path) -> Path:
     """The exact HTML `handbook pdf` hands to WeasyPrint (same edition, cycle, no date)."""
-    loaded = load_edition(source, "public")
-    html = render_print_html(loaded.handbook, changes=current_cycle_changes(loaded.changelog))
+    html = handbook_print_html(load_edition(source, "public"))
     target.write_text(html, encoding="utf-8")
     return target
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools.cycles import History, load_history
 from build_tools.diff import Entry, history
 from build_tools.editions import for_edition
-from build_tools.loader import load_tree
+from build_tools.loader import SourceTree, load_tree
 from build_tools.model import Handbook
 from build_tools.problems import Problem, SourceError
 from build_tools.validate import validate
+
+if TYPE_CHECKING:
+    from build_tools.printbook import Paper
 
 
 def check_sources(source: Path) -> tuple[Handbook | None, list[Problem]]:
@@ -22,13 +27,26 @@ def check_sources(source: Path) -> tuple[Handbook | None, list[Problem]]:
 
 def check_with_history(source: Path) -> tuple[Handbook | None, History, list[Problem]]:
     """Like :func:`check_sources`, also reading ``cycles.yml`` and the snapshots."""
+    _, handbook, past, problems = _check(source)
+    return handbook, past, problems
+
+
+def check_and_lint(source: Path) -> tuple[Handbook | None, list[Problem], list[Problem]]:
+    """Errors and, when there are none, style warnings, from one read of the sources."""
+    from build_tools.lint import lint  # textstat only for the verbs that lint
+
+    tree, handbook, _, problems = _check(source)
+    return handbook, problems, (lint(handbook, tree) if handbook is not None else [])
+
+
+def _check(source: Path) -> tuple[SourceTree, Handbook | None, History, list[Problem]]:
     tree, problems = load_tree(source)
     handbook, found = validate(tree)
     past, past_problems = load_history(source)
     problems = sorted(set(problems + found + past_problems))
     if handbook is None or problems:
-        return None, past, problems
-    return dataclasses.replace(handbook, cycles=past.cycles), past, []
+        return tree, None, past, problems
+    return tree, dataclasses.replace(handbook, cycles=past.cycles), past, []
 
 
 def load_changelog(source: Path, edition: str) -> tuple[Entry, ...]:
@@ -62,3 +80,19 @@ def load_handbook(source: Path, edition: str) -> Handbook:
     if handbook is None:
         raise SourceError(problems)
     return for_edition(handbook, edition)
+
+
+def print_html(
+    build: EditionBuild, *, paper: Paper = "a4", handbook: Handbook | None = None
+) -> str:
+    """The print HTML of ``build`` (or of ``handbook``, a cut of it such as one audience's):
+    with the current cycle's changelog, dated by SOURCE_DATE_EPOCH when it is set."""
+    from build_tools.changelog import current_cycle_changes
+    from build_tools.printbook import date_from_epoch, render_print_html
+
+    return render_print_html(
+        handbook or build.handbook,
+        paper=paper,
+        document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
+        changes=current_cycle_changes(build.changelog),
+    )

@@ -11,7 +11,7 @@ from typing import Literal
 import click
 
 from build_tools import output
-from build_tools.api import EditionBuild, check_sources, load_edition
+from build_tools.api import EditionBuild, check_and_lint, check_sources, load_edition, print_html
 from build_tools.editions import UnknownEdition
 from build_tools.model import Handbook
 from build_tools.problems import Problem, Severity, SourceError
@@ -36,12 +36,20 @@ class HandbookError(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
-def report(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
+def report(problems: list[Problem], fmt: str = "text") -> None:
+    """Print problems (text: FILE:LINE:COL lines on stderr; github: annotations on stdout)."""
+    if fmt == "github":
+        for problem in problems:
+            click.echo(annotation(problem))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
     errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
     if errors:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
+    elif warnings:
+        click.echo(f"{warnings} style warning{'s' if warnings != 1 else ''}.", err=True)
 
 
 def _load(source: Path, edition: str) -> EditionBuild:
@@ -86,29 +94,6 @@ def annotation(problem: Problem) -> str:
     )
 
 
-def _report_as(fmt: str, problems: list[Problem]) -> None:
-    if fmt == "github":
-        for problem in problems:
-            click.echo(annotation(problem))
-    else:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    if errors:
-        click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
-    elif warnings:
-        click.echo(f"{warnings} style warning{'s' if warnings != 1 else ''}.", err=True)
-
-
-def _style_warnings(source: Path, handbook: Handbook) -> list[Problem]:
-    from build_tools.lint import lint
-    from build_tools.loader import load_tree
-
-    tree, _ = load_tree(source)
-    return lint(handbook, tree)
-
-
 @main.command()
 @SOURCE
 @FORMAT
@@ -118,12 +103,11 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 
     Style warnings (see `handbook lint`) are reported too; they fail only with --strict.
     """
-    handbook, problems = check_sources(source)
+    handbook, problems, warnings = check_and_lint(source)
     if handbook is None:
-        _report_as(fmt, problems)
+        report(problems, fmt)
         raise SystemExit(1)
-    warnings = _style_warnings(source, handbook)
-    _report_as(fmt, warnings)
+    report(warnings, fmt)
     if strict and warnings:
         raise SystemExit(1)
     clauses = len(handbook.clauses())
@@ -206,8 +190,6 @@ def print_pdf(
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools import leakcheck, pdf  # WeasyPrint only for the verbs that need it
     from build_tools.audiences import UnknownAudience, for_audience
-    from build_tools.changelog import current_cycle_changes
-    from build_tools.printbook import date_from_epoch, render_print_html
 
     loaded = _load(source, edition)
     handbook = loaded.handbook
@@ -216,19 +198,13 @@ def print_pdf(
             handbook = for_audience(handbook, audience)
         except UnknownAudience as err:
             raise click.BadParameter(str(err), param_hint="--audience") from None
-    html = render_print_html(
-        handbook,
-        paper=paper,
-        document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
-        changes=current_cycle_changes(loaded.changelog),
-    )
+    html = print_html(loaded, paper=paper, handbook=handbook)
     found = leakcheck.markers(loaded.full, edition)
 
     def no_leaks(data: bytes) -> None:
         leaks = leakcheck.pdf_leaks(str(out), data, found)
         if leaks:
-            listing = "\n".join(str(leak) for leak in leaks)
-            raise HandbookError(f"leak check failed for the {edition} edition:\n{listing}")
+            raise HandbookError(leakcheck.failure(edition, leaks))
 
     _, laid_out = pdf.cached_handbook_pdf(html, out, verify=no_leaks)
     state = "Wrote" if laid_out else "Unchanged, kept"
@@ -334,7 +310,7 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     click.echo(render(changes, new, base), nl=False)
 
 
-def _checked(source: Path, where: str):  # type: ignore[no-untyped-def]
+def _checked(source: Path, where: str) -> Handbook:
     handbook, problems = check_sources(source)
     if handbook is None:
         report(problems)
@@ -374,9 +350,11 @@ def review_status(source: Path, today: object, fail_on_overdue: bool) -> None:
 @STRICT
 def lint(source: Path, fmt: str, strict: bool) -> None:
     """Style warnings only: wording that matches the level, readable sentences, glossary use."""
-    handbook = _checked(source, "")
-    warnings = _style_warnings(source, handbook)
-    _report_as(fmt, warnings)
+    handbook, problems, warnings = check_and_lint(source)
+    if handbook is None:
+        report(problems, fmt)
+        raise HandbookError("the sources have errors")
+    report(warnings, fmt)
     if strict and warnings:
         raise SystemExit(1)
     if not warnings:

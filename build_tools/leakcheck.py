@@ -44,6 +44,12 @@ class Leak:
         )
 
 
+def failure(edition: str, leaks: Iterable[Leak]) -> str:
+    """The message that fails a build: one line per leaking file and item."""
+    listing = "\n".join(str(leak) for leak in leaks)
+    return f"leak check failed for the {edition} edition:\n{listing}"
+
+
 def _normal(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from build_tools import audiences, changelog, leakcheck
-from build_tools.api import load_edition
+from build_tools.api import load_edition, print_html
 from build_tools.editions import UnknownEdition
 from build_tools.problems import SourceError
 from build_tools.sitepages import edition_banner, site_nav, site_pages
@@ -86,18 +85,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def print_pdf(self, config: MkDocsConfig) -> bytes:
         """The print handbook, laid out again only when its HTML changed (cache in .cache/)."""
         from build_tools.pdf import cached_handbook_pdf  # WeasyPrint only when a PDF is wanted
-        from build_tools.printbook import Paper, date_from_epoch, render_print_html
 
-        paper: Paper = "letter" if self.config.paper == "letter" else "a4"
-        date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
-        changes = changelog.current_cycle_changes(self.changelog)
-        html = render_print_html(self.handbook, paper=paper, document_date=date, changes=changes)
+        html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
         root = Path(config.config_file_path or ".").parent
         # One cache entry per source folder, edition and paper, so test builds of other
         # sources do not evict the real handbook's layout.
         where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
-        cache = root / ".cache" / "handbook" / f"{self.config.edition}-{paper}-{where}.pdf"
-        data, _ = cached_handbook_pdf(html, cache)
+        name = f"{self.config.edition}-{self.config.paper}-{where}.pdf"
+        data, _ = cached_handbook_pdf(html, root / ".cache" / "handbook" / name)
         return data
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -107,9 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         found = leakcheck.markers(self.full, self.config.edition)
         leaks = leakcheck.scan(Path(config.site_dir), found)
         if leaks:
-            listing = "\n".join(str(leak) for leak in leaks)
-            edition = self.config.edition
-            raise PluginError(f"leak check failed for the {edition} edition:\n{listing}")
+            raise PluginError(leakcheck.failure(self.config.edition, leaks))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.source_dir(config)))

@@ -22,8 +22,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from build_tools.api import load_edition, load_handbook
-from build_tools.changelog import current_cycle_changes
+from build_tools.api import load_edition, load_handbook, print_html
 from build_tools.model import Handbook
 from build_tools.pdf import (
     UnknownOption,
@@ -85,9 +84,7 @@ def read_book(hb: Handbook, data: bytes) -> Book:
 def lay_out(source: Path, edition: str) -> Book:
     """The PDF exactly as `handbook pdf` makes it, with the current cycle's changelog."""
     loaded = load_edition(source, edition)
-    changes = current_cycle_changes(loaded.changelog)
-    html = render_print_html(loaded.handbook, changes=changes)
-    return read_book(loaded.handbook, handbook_pdf(html))
+    return read_book(loaded.handbook, handbook_pdf(print_html(loaded)))
 
 
 @pytest.fixture(scope="session")
