@@ -49,14 +49,6 @@ def _check(source: Path) -> tuple[SourceTree, Handbook | None, History, list[Pro
     return tree, dataclasses.replace(handbook, cycles=past.cycles), past, []
 
 
-def load_changelog(source: Path, edition: str) -> tuple[Entry, ...]:
-    """The changelog entries as ``edition`` sees them, newest first; raises SourceError."""
-    handbook, past, problems = check_with_history(source)
-    if handbook is None:
-        raise SourceError(problems)
-    return history(past.pairs(), handbook, edition)
-
-
 @dataclasses.dataclass(frozen=True)
 class EditionBuild:
     """Everything one edition's build needs, from a single read of the sources."""
