@@ -53,8 +53,15 @@ def write_pdf(html: str, **options: Any) -> bytes:
 
 
 def handbook_pdf(html: str) -> bytes:
-    """The print handbook's PDF: tagged PDF/UA-1, metadata from the HTML head."""
-    return write_pdf(html, **HANDBOOK_OPTIONS)
+    """The print handbook's PDF: tagged PDF/UA-1, metadata from the HTML head.
+
+    Laid out in parts on every CPU (:mod:`build_tools.parallel_pdf`); laid out whole, in one
+    process, only when the parts' page numbers do not settle.
+    """
+    from build_tools.parallel_pdf import layout_in_parts
+
+    check_options(HANDBOOK_OPTIONS)
+    return layout_in_parts(html, HANDBOOK_OPTIONS) or write_pdf(html, **HANDBOOK_OPTIONS)
 
 
 def layout_key(html: str, options: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from build_tools.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.model import Chapter, Clause, Cycle, Handbook, Term
+from build_tools.printparts import PART_MARK
 from build_tools.references import Reference, find_references, replace_references
 
 Paper = Literal["a4", "letter"]
@@ -80,6 +81,8 @@ def render_print_html(
         hb=handbook,
         meta=handbook.meta,
         css=Markup(css),
+        title_css=Markup(css_string(handbook.meta.title)),
+        part_mark=Markup(PART_MARK),
         paper_size=PAPER_SIZES[paper],
         language=LANGUAGE,
         document_date=date.isoformat() if date else None,
@@ -88,6 +91,14 @@ def render_print_html(
         outcome_labels=OUTCOME_LABELS,
         long_date=long_date,
     )
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\<>&' or ord(char) < 0x20 else char for char in text
+    )
+    return f'"{escaped}"'
 
 
 def date_from_epoch(value: str | None) -> dt.date | None:

@@ -1,0 +1,126 @@
+"""Lay the print handbook out in parts, in parallel processes, with every page number exact.
+
+WeasyPrint lays a document out in one thread, and a long book with page-number links costs it
+three layout passes plus bookkeeping that grows with the square of the links
+(benchmarks/README.md). Here the book is cut into parts (:mod:`build_tools.printparts`):
+
+1. *draft*: every part is laid out with placeholder page numbers, which tells its page count
+   and the page of every anchor in it;
+2. *final*: every part is laid out again with its first page number and the real numbers of
+   every reference written in, and written as a tagged PDF;
+3. if the final parts did not land exactly where the drafts said (a page number of other
+   width moved a line), the final round is repeated with what they said; if that does not
+   settle in :data:`ROUNDS` rounds the caller lays the book out whole, the plain way;
+4. :mod:`build_tools.pdfmerge` joins the parts into one PDF with one outline and tag tree.
+
+Both rounds share the work between processes (one per CPU); the parts and the result do not
+depend on how many there are, so the PDF is the same on any machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any, TypeVar
+
+from build_tools import pdfmerge
+from build_tools.printparts import (
+    PART_SIZE,
+    PartedBook,
+    PartLayout,
+    draft_html,
+    final_html,
+    paginate,
+    split_book,
+)
+
+LOG = logging.getLogger("handbook.pdf")
+#: Final rounds before giving up on the parts and laying the book out whole.
+ROUNDS = 3
+#: Environment variable that sets the number of layout processes (default: one per CPU).
+WORKERS_VARIABLE = "HANDBOOK_PDF_WORKERS"
+
+T = TypeVar("T")
+
+
+def worker_count() -> int:
+    """Layout processes to use: ``HANDBOOK_PDF_WORKERS``, else the CPUs this process may use."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def layout_in_parts(
+    html: str, options: dict[str, Any], *, workers: int | None = None, part_size: int = PART_SIZE
+) -> bytes | None:
+    """The PDF of ``html`` laid out part by part, or ``None`` if its page numbers did not settle
+    (then lay it out whole). ``part_size`` groups blocks (see :func:`split_book`)."""
+    book = split_book(html, part_size)
+    workers = min(workers or worker_count(), len(book.parts))
+    if workers <= 1:
+        return _rounds(book, options, _InProcess())
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return _rounds(book, options, pool)
+
+
+def _rounds(book: PartedBook, options: dict[str, Any], pool: Executor) -> bytes | None:
+    order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
+    drafts = _map(pool, _draft, [draft_html(book, i) for i in range(len(book.parts))], order)
+    pagination = paginate(drafts)
+    for round_ in range(1, ROUNDS + 1):
+        htmls = [final_html(book, i, pagination) for i in range(len(book.parts))]
+        finals = _map(pool, _final, [(html, i, options) for i, html in enumerate(htmls)], order)
+        landed = paginate([layout for layout, _ in finals])
+        if landed == pagination:
+            LOG.debug("%d parts laid out in %d final round(s)", len(book.parts), round_)
+            return pdfmerge.merge_parts([data for _, data in finals], pagination.starts)
+        pagination = landed
+    LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
+    return None
+
+
+def _map(
+    pool: Executor, function: Callable[[Any], T], items: Sequence[Any], order: list[int]
+) -> list[T]:
+    """``function`` over ``items``, submitted in ``order``, results in the order of ``items``."""
+    futures: dict[int, Future[T]] = {i: pool.submit(function, items[i]) for i in order}
+    return [futures[i].result() for i in range(len(items))]
+
+
+def _draft(html: str) -> PartLayout:
+    import weasyprint
+
+    return _layout(weasyprint.HTML(string=html, base_url=".").render())
+
+
+def _final(job: tuple[str, int, dict[str, Any]]) -> tuple[PartLayout, bytes]:
+    import weasyprint
+
+    html, part, options = job
+    document = weasyprint.HTML(string=html, base_url=".").render()
+    data = document.write_pdf(**options)
+    return _layout(document), pdfmerge.prepare_part(data, part)
+
+
+def _layout(document: Any) -> PartLayout:
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return PartLayout(len(document.pages), anchors)
+
+
+class _InProcess(Executor):
+    """One process: run each job when it is submitted (no pool to start)."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to the caller through result(), as a pool does
+            future.set_exception(error)
+        return future

@@ -1,0 +1,219 @@
+"""The part-by-part layout (parallel processes, merged) gives the same book as a whole layout.
+
+Both sides are real WeasyPrint layouts of the shipped handbook's print HTML: the plain one, in
+one document with ``target-counter()`` page numbers, and the parallel one, cut at every part
+mark so that every merge step (blank pages, outline, named destinations, links, tags) is used.
+They are read back with PDFium (text) and pikepdf (structure), never compared as bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pikepdf
+import pypdfium2
+import pytest
+
+from build_tools import parallel_pdf
+from build_tools.api import load_edition, load_handbook, print_html
+from build_tools.pdf import HANDBOOK_OPTIONS, handbook_pdf, write_pdf
+from build_tools.printbook import css_string, render_print_html
+from build_tools.printparts import (
+    PART_MARK,
+    PartLayout,
+    draft_html,
+    final_html,
+    paginate,
+    split_book,
+)
+from tests.conftest import MINI, SHIPPED
+
+
+@dataclass(frozen=True)
+class Read:
+    texts: list[str]
+    outline: list[tuple[int, str, int]]  # depth, title, page index
+    dests: dict[str, int]  # name → page index
+    links: list[tuple[int, str, tuple[float, ...]]]  # page index, destination name, rectangle
+    elements: Counter[str]  # structure elements by type
+
+
+def read(data: bytes) -> Read:
+    document = pypdfium2.PdfDocument(data)
+    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        dests = {
+            name: index[dest[0].objgen]
+            for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items()
+        }
+        links = [
+            (i, str(annot.Dest), tuple(round(float(v), 2) for v in annot.Rect))
+            for i, page in enumerate(pdf.pages)
+            for annot in page.obj.get("/Annots", [])
+        ]
+        outline: list[tuple[int, str, int]] = []
+        with pdf.open_outline() as tree:
+
+            def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
+                for item in items:
+                    outline.append((depth, item.title, index[item.destination[0].objgen]))
+                    walk(item.children, depth + 1)
+
+            walk(tree.root, 0)
+        elements = Counter(str(e.S) for e in _elements(pdf))
+    return Read(texts, outline, dests, links, elements)
+
+
+def _elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    stack = list(pdf.Root.StructTreeRoot.K)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            kids = node.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+
+
+@pytest.fixture(scope="module")
+def shipped_html() -> str:
+    return print_html(load_edition(SHIPPED, "public"))
+
+
+@pytest.fixture(scope="module")
+def whole(shipped_html: str) -> bytes:
+    return write_pdf(shipped_html, **HANDBOOK_OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def in_parts(shipped_html: str) -> bytes:
+    data = parallel_pdf.layout_in_parts(shipped_html, HANDBOOK_OPTIONS, workers=2, part_size=0)
+    assert data is not None, "the parts' page numbers did not settle"
+    return data
+
+
+def test_the_book_is_cut_into_many_parts(shipped_html: str) -> None:
+    book = split_book(shipped_html, part_size=0)
+    assert len(book.parts) == shipped_html.count(PART_MARK) + 1 > 20
+
+
+def test_parts_give_the_pages_of_the_whole_book(whole: bytes, in_parts: bytes) -> None:
+    plain, fast = read(whole), read(in_parts)
+    assert len(fast.texts) == len(plain.texts) > 40
+    differing = [
+        i + 1 for i, (a, b) in enumerate(zip(plain.texts, fast.texts, strict=True)) if a != b
+    ]
+    assert differing == []  # page by page: headers, footers, page numbers, cross-references
+
+
+def test_parts_keep_outline_destinations_and_links(whole: bytes, in_parts: bytes) -> None:
+    plain, fast = read(whole), read(in_parts)
+    assert fast.outline == plain.outline and len(fast.outline) > 70
+    assert fast.dests == plain.dests and len(fast.dests) > 100
+    assert fast.links == plain.links and len(fast.links) > 1000
+    assert all(name in fast.dests for _, name, _ in fast.links)
+
+
+def test_blank_pages_between_parts_are_where_the_whole_book_has_them(
+    whole: bytes, in_parts: bytes
+) -> None:
+    plain, fast = read(whole), read(in_parts)
+    blank = [i for i, text in enumerate(plain.texts) if not text.strip()]
+    assert blank, "the shipped book has no blank page; the merge's blank pages are untested"
+    assert [i for i, text in enumerate(fast.texts) if not text.strip()] == blank
+    assert all(i % 2 == 1 for i in blank)  # left-hand pages (index 1 is page 2)
+
+
+def test_tags_are_one_consistent_structure_tree(whole: bytes, in_parts: bytes) -> None:
+    assert read(in_parts).elements == read(whole).elements
+    with pikepdf.open(io.BytesIO(in_parts)) as pdf:
+        pages = {page.objgen for page in pdf.pages}
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(key): value for key, value in zip(nums[::2], nums[1::2], strict=True)}
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(parents) + 1
+        for page in pdf.pages:
+            if "/StructParents" in page.obj:
+                assert isinstance(parents[int(page.obj.StructParents)], pikepdf.Array)
+            for annot in page.obj.get("/Annots", []):
+                owner = parents[int(annot.StructParent)]  # a Link (a Span for ::after text)
+                assert owner.S in ("/Link", "/Span")
+                kids = owner.K if isinstance(owner.K, pikepdf.Array) else [owner.K]
+                assert any(
+                    isinstance(kid, pikepdf.Dictionary) and kid.get("/Obj") == annot for kid in kids
+                )
+        ids = []
+        for element in _elements(pdf):
+            if "/Pg" in element:
+                assert element.Pg.objgen in pages
+            if "/ID" in element:
+                ids.append(str(element.ID))
+        assert ids and len(ids) == len(set(ids))  # table headers from several parts
+
+
+def test_running_header_names_the_book_on_every_part(in_parts: bytes) -> None:
+    texts = read(in_parts).texts
+    title = load_handbook(SHIPPED, "public").meta.title
+    assert sum(title in text for text in texts) > len(texts) // 2
+
+
+def test_title_is_a_safe_css_string() -> None:
+    assert css_string('A "B" </style> \\') == '"A \\22 B\\22  \\3c /style\\3e  \\5c "'
+
+
+def test_the_number_of_processes_does_not_change_the_bytes() -> None:
+    html = render_print_html(load_handbook(MINI, "public"))
+    one = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=1, part_size=0)
+    two = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=2, part_size=0)
+    assert one is not None and one == two
+
+
+def test_unsettled_page_numbers_fall_back_to_the_whole_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = render_print_html(load_handbook(MINI, "public"))
+    monkeypatch.setattr(parallel_pdf, "ROUNDS", 0)
+    assert parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=1) is None
+    assert handbook_pdf(html) == write_pdf(html, **HANDBOOK_OPTIONS)
+
+
+# --- cutting and numbering, without a layout -------------------------------------------------
+
+_HTML = (
+    "<html><head><title>T</title></head><body>"
+    '<p id="a">cover</p>'
+    + PART_MARK
+    + '<p id="b"><a href="#c">c</a> <a href="#nowhere">x</a></p>'
+    + PART_MARK
+    + '<p id="c"><a class="xref" href="#a">a</a></p></body></html>'
+)
+
+
+def test_split_cuts_only_at_the_marks_and_keeps_everything() -> None:
+    for size in (0, 40, 10_000):
+        book = split_book(_HTML, size)
+        assert book.head.endswith("<body>") and book.tail.startswith("</body>")
+        assert book.head + PART_MARK.join(book.parts) + book.tail == _HTML
+    assert len(split_book(_HTML, 0).parts) == 3
+    assert len(split_book(_HTML, 10_000).parts) == 1
+
+
+def test_paginate_starts_every_part_on_an_odd_page() -> None:
+    pagination = paginate(
+        [PartLayout(3, {"a": 0}), PartLayout(2, {"b": 1}), PartLayout(1, {"c": 0, "b": 0})]
+    )
+    assert pagination.starts == (1, 5, 7)  # page 4 is a blank left-hand page
+    assert dict(pagination.anchors) == {"a": 1, "b": 6, "c": 7}  # the first "b" wins
+    assert pagination.total == 7
+
+
+def test_final_part_has_its_numbers_written_in() -> None:
+    book = split_book(_HTML, 0)
+    pagination = paginate([PartLayout(1, {name: 0}) for name in "abc"])
+    part = final_html(book, 1, pagination)
+    assert 'href="xref:c" data-page="5"' in part
+    assert 'href="#nowhere"' in part  # no such anchor: left as it is
+    assert "counter-reset: page 3;" in part and '" of 5"' in part
+    assert 'data-page="000"' in draft_html(book, 1)
