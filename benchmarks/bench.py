@@ -3,8 +3,9 @@
     python -m benchmarks.bench [--sizes 200 2000] [--runs 3] [--pdf-runs-large 1]
 
 For each size: the generation step alone (load, validate, render Markdown; in-process) against
-``mkdocs build`` of the exported Markdown; ``handbook build --no-pdf``; ``handbook pdf`` against
-WeasyPrint alone on our final print HTML and against mkdocs-to-pdf on the exported Markdown;
+``mkdocs build`` of the exported Markdown; ``handbook build --no-pdf``; ``handbook pdf`` (parallel
+parts, and the same in one process) against WeasyPrint alone laying out our final print HTML
+whole and against mkdocs-to-pdf on the exported Markdown;
 peak memory and PDF size for each. For the shipped handbook: the layout cache (a second
 ``handbook build`` with unchanged sources) and the live preview latency under ``mkdocs serve``.
 Every step is a fresh process (its own interpreter start and imports) unless marked in-process.
@@ -29,6 +30,7 @@ from benchmarks.preview import preview_latency
 from benchmarks.report import machine, markdown_table, targets, text_table
 from build_tools.api import load_edition
 from build_tools.api import print_html as handbook_print_html
+from build_tools.parallel_pdf import WORKERS_VARIABLE
 from build_tools.pdf import HANDBOOK_OPTIONS
 from build_tools.sitepages import site_pages
 
@@ -96,6 +98,12 @@ def bench_size(clauses: int, work: Path, runs: int, pdf_runs: int) -> dict[str, 
     ours = median_of(pdf_runs, command, ROOT, before=lambda: remove(pdf, stamp))
     steps["handbook pdf"] = step(ours, size_mb=pdf.stat().st_size / 1e6, pages=pdf_pages(pdf))
     print(f"  handbook pdf {ours.wall:.1f} s", flush=True)
+
+    # The same parts pipeline in one process: what the cut alone gains, without parallelism.
+    one = os.environ | {WORKERS_VARIABLE: "1"}
+    single = median_of(pdf_runs, command, ROOT, before=lambda: remove(pdf, stamp), env=one)
+    steps["handbook pdf, one process"] = step(single, size_mb=pdf.stat().st_size / 1e6)
+    print(f"  handbook pdf, one process {single.wall:.1f} s", flush=True)
 
     html = print_html(source, work / "print.html")
     alone_pdf = work / "weasyprint.pdf"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process
-    rss_mb: float  # peak resident memory of the process
+    rss_mb: float  # peak resident memory of the process and its children, summed
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class StepFailed(RuntimeError):
 
 
 def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
-    """One run; the process's own rusage (os.wait4), so children of other steps never count."""
+    """One run; CPU from the process's own rusage (os.wait4: it and the children it reaped, so
+    other steps never count); memory is the larger of its peak RSS and the peak of the whole
+    process tree's RSS summed, sampled every 20 ms (the layout processes of a parallel PDF)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -46,15 +49,61 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    tree = TreeMemory(process.pid)
+    tree.start()
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
+    tree.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = output.decode("utf-8", "replace")[-2000:]
         raise StepFailed(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    rss_mb = max(usage.ru_maxrss / 1024, tree.peak / 2**20)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss_mb)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed resident memory of a process and all its descendants (Linux /proc)."""
+
+    PAGE = os.sysconf("SC_PAGE_SIZE")
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(self.interval):
+            self.peak = max(self.peak, sum(self._rss(pid) for pid in self._tree()))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                parents.setdefault(ppid, []).append(int(entry.name))
+        found, stack = [], [self.pid]
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack.extend(parents.get(pid, []))
+        return found
+
+    def _rss(self, pid: int) -> int:
+        try:
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.PAGE
+        except (OSError, IndexError, ValueError):
+            return 0
 
 
 def median_of(

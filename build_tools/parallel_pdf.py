@@ -24,11 +24,12 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any, TypeVar
 
 from build_tools import pdfmerge
+from build_tools.partcache import PartCache
 from build_tools.printparts import (
-    PART_SIZE,
     PartedBook,
     PartLayout,
     draft_html,
@@ -55,29 +56,54 @@ def worker_count() -> int:
 
 
 def layout_in_parts(
-    html: str, options: dict[str, Any], *, workers: int | None = None, part_size: int = PART_SIZE
+    html: str,
+    options: dict[str, Any],
+    *,
+    workers: int | None = None,
+    part_size: int | None = None,
+    cache: Path | None = None,
 ) -> bytes | None:
     """The PDF of ``html`` laid out part by part, or ``None`` if its page numbers did not settle
-    (then lay it out whole). ``part_size`` groups blocks (see :func:`split_book`)."""
+    (then lay it out whole). ``part_size`` groups blocks (see :func:`split_book`); ``cache`` is
+    a folder that keeps laid-out parts for the next build (:mod:`build_tools.partcache`)."""
     book = split_book(html, part_size)
     workers = min(workers or worker_count(), len(book.parts))
+    parts = PartCache(cache)
     if workers <= 1:
-        return _rounds(book, options, _InProcess())
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return _rounds(book, options, pool)
+        data = _rounds(book, options, _InProcess(), parts)
+    else:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            data = _rounds(book, options, pool, parts)
+    parts.prune()
+    return data
 
 
-def _rounds(book: PartedBook, options: dict[str, Any], pool: Executor) -> bytes | None:
+def _rounds(
+    book: PartedBook, options: dict[str, Any], pool: Executor, cache: PartCache
+) -> bytes | None:
     order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
-    drafts = _map(pool, _draft, [draft_html(book, i) for i in range(len(book.parts))], order)
-    pagination = paginate(drafts)
+    htmls = [draft_html(book, i) for i in range(len(book.parts))]
+    keys = [cache.key("draft", html) for html in htmls]
+    drafts = {i: found for i, key in enumerate(keys) if (found := cache.draft(key)) is not None}
+    missing = [i for i in order if i not in drafts]
+    for i, layout in _map(pool, _draft, htmls, missing):
+        drafts[i] = layout
+        cache.keep_draft(keys[i], layout)
+    LOG.debug("drafts: %d of %d parts laid out", len(missing), len(htmls))
+    pagination = paginate([drafts[i] for i in range(len(htmls))])
     for round_ in range(1, ROUNDS + 1):
-        htmls = [final_html(book, i, pagination) for i in range(len(book.parts))]
-        finals = _map(pool, _final, [(html, i, options) for i, html in enumerate(htmls)], order)
-        landed = paginate([layout for layout, _ in finals])
+        jobs = [(final_html(book, i, pagination), i, options) for i in range(len(book.parts))]
+        keys = [cache.key("final", html, {"part": i, **options}) for html, i, _ in jobs]
+        finals = {i: hit for i, key in enumerate(keys) if (hit := cache.final(key)) is not None}
+        missing = [i for i in order if i not in finals]
+        for i, (layout, data) in _map(pool, _final, jobs, missing):
+            finals[i] = (layout, data)
+            cache.keep_final(keys[i], layout, data)
+        LOG.debug("round %d: %d of %d parts laid out", round_, len(missing), len(jobs))
+        landed = paginate([finals[i][0] for i in range(len(jobs))])
         if landed == pagination:
-            LOG.debug("%d parts laid out in %d final round(s)", len(book.parts), round_)
-            return pdfmerge.merge_parts([data for _, data in finals], pagination.starts)
+            pdfs = [finals[i][1] for i in range(len(jobs))]
+            return pdfmerge.merge_parts(pdfs, pagination.starts)
         pagination = landed
     LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
     return None
@@ -85,10 +111,10 @@ def _rounds(book: PartedBook, options: dict[str, Any], pool: Executor) -> bytes 
 
 def _map(
     pool: Executor, function: Callable[[Any], T], items: Sequence[Any], order: list[int]
-) -> list[T]:
-    """``function`` over ``items``, submitted in ``order``, results in the order of ``items``."""
-    futures: dict[int, Future[T]] = {i: pool.submit(function, items[i]) for i in order}
-    return [futures[i].result() for i in range(len(items))]
+) -> list[tuple[int, T]]:
+    """``function`` over ``items[i]`` for each ``i`` of ``order``, submitted in that order."""
+    futures: list[tuple[int, Future[T]]] = [(i, pool.submit(function, items[i])) for i in order]
+    return [(i, future.result()) for i, future in futures]
 
 
 def _draft(html: str) -> PartLayout:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from build_tools.output import write_atomically
 
 
 @cache
@@ -52,16 +52,18 @@ def write_pdf(html: str, **options: Any) -> bytes:
     return weasyprint.HTML(string=html, base_url=".").write_pdf(**options)  # type: ignore[no-any-return]
 
 
-def handbook_pdf(html: str) -> bytes:
+def handbook_pdf(html: str, parts: Path | None = None) -> bytes:
     """The print handbook's PDF: tagged PDF/UA-1, metadata from the HTML head.
 
-    Laid out in parts on every CPU (:mod:`build_tools.parallel_pdf`); laid out whole, in one
-    process, only when the parts' page numbers do not settle.
+    Laid out in parts on every CPU (:mod:`build_tools.parallel_pdf`), reusing the parts kept
+    in the folder ``parts`` that did not change; laid out whole, in one process, only when the
+    parts' page numbers do not settle.
     """
     from build_tools.parallel_pdf import layout_in_parts
 
     check_options(HANDBOOK_OPTIONS)
-    return layout_in_parts(html, HANDBOOK_OPTIONS) or write_pdf(html, **HANDBOOK_OPTIONS)
+    data = layout_in_parts(html, HANDBOOK_OPTIONS, cache=parts)
+    return data if data is not None else write_pdf(html, **HANDBOOK_OPTIONS)
 
 
 def layout_key(html: str, options: dict[str, Any]) -> str:
@@ -74,35 +76,25 @@ def layout_key(html: str, options: dict[str, Any]) -> str:
 
 
 def cached_handbook_pdf(
-    html: str, cache: Path, verify: Callable[[bytes], None] | None = None
+    html: str,
+    cache: Path,
+    verify: Callable[[bytes], None] | None = None,
+    parts: Path | None = None,
 ) -> tuple[bytes, bool]:
     """The handbook PDF, reused from ``cache`` when the HTML and options are unchanged.
 
     ``cache`` is a PDF path; its key is kept beside it in ``<cache>.sha256``. Returns the
     bytes and whether a layout was needed. ``verify`` sees a new layout before it is
-    written and may raise to keep the old file.
+    written and may raise to keep the old file. ``parts`` keeps laid-out parts, so that a
+    changed book lays out again only the parts that changed.
     """
     key = layout_key(html, HANDBOOK_OPTIONS)
     stamp = cache.with_name(cache.name + ".sha256")
     if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == key:
         return cache.read_bytes(), False
-    data = handbook_pdf(html)
+    data = handbook_pdf(html, parts)
     if verify is not None:
         verify(data)
     write_atomically(cache, data)
     write_atomically(stamp, (key + "\n").encode())
     return data, True
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file, so a failure leaves the old one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the PDF is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -92,7 +92,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # sources do not evict the real handbook's layout.
         where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
         name = f"{self.config.edition}-{self.config.paper}-{where}.pdf"
-        data, _ = cached_handbook_pdf(html, root / ".cache" / "handbook" / name)
+        cache = root / ".cache" / "handbook" / name
+        data, _ = cached_handbook_pdf(html, cache, parts=cache.with_suffix(".parts"))
         return data
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

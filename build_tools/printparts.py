@@ -25,9 +25,11 @@ PART_MARK = "<!-- handbook:part -->"
 LINK_SCHEME = "xref:"
 #: Placeholder page number of a draft: three figures, as wide as the numbers of a long book.
 DRAFT_NUMBER = "000"
-#: Parts grow to about this many characters of HTML (blocks are never cut): small enough to
-#: share the layout between processes, large enough to keep WeasyPrint's per-document set-up rare.
-PART_SIZE = 32000
+#: Parts grow to this many characters of HTML at least (blocks are never cut), and to a 24th
+#: of the book in a long one: enough parts to share the layout between processes, few enough to
+#: keep WeasyPrint's per-document set-up and each part's own font subsets rare.
+PART_SIZE = 32_000
+PARTS = 24
 
 _LINK = re.compile(r'href="#([^"]*)"')
 
@@ -58,9 +60,13 @@ class Pagination:
     total: int
 
 
-def split_book(html: str, part_size: int = PART_SIZE) -> PartedBook:
+def split_book(html: str, part_size: int | None = None) -> PartedBook:
     """Cut ``html`` at the template's part marks; neighbouring blocks share a part up to
-    ``part_size`` characters (0: every block is a part)."""
+    ``part_size`` characters (0: every block is a part; default: see :data:`PART_SIZE`).
+
+    The cut depends on the HTML only, never on the machine, so the PDF does not either."""
+    if part_size is None:
+        part_size = max(PART_SIZE, len(html) // PARTS)
     head, opening, rest = html.partition("<body>")
     body, closing, tail = rest.rpartition("</body>")
     if not opening or not closing:

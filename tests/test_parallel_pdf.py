@@ -9,9 +9,12 @@ They are read back with PDFium (text) and pikepdf (structure), never compared as
 from __future__ import annotations
 
 import io
+import logging
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 import pypdfium2
@@ -217,3 +220,33 @@ def test_final_part_has_its_numbers_written_in() -> None:
     assert 'href="#nowhere"' in part  # no such anchor: left as it is
     assert "counter-reset: page 3;" in part and '" of 5"' in part
     assert 'data-page="000"' in draft_html(book, 1)
+
+
+# --- re-laying only what changed --------------------------------------------------------------
+
+
+def test_an_edit_lays_out_only_the_changed_part_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "policy_src"
+    shutil.copytree(SHIPPED, source)
+    parts = tmp_path / "parts"
+    handbook_pdf(print_html(load_edition(source, "public")), parts)
+    first = sorted(path.name for path in parts.iterdir())
+
+    chapter = source / "chapters" / "05-market-disclosure.yml"
+    text = chapter.read_text(encoding="utf-8")
+    edited = text.replace("It must also be live", "It must also be shown", 1)
+    assert edited != text
+    chapter.write_text(edited, encoding="utf-8")
+    html = print_html(load_edition(source, "public"))
+    with caplog.at_level(logging.DEBUG, logger="handbook.pdf"):
+        reused = handbook_pdf(html, parts)
+
+    messages = [record.getMessage() for record in caplog.records]
+    count = len(split_book(html).parts)
+    assert f"drafts: 1 of {count} parts laid out" in messages
+    assert f"round 1: 1 of {count} parts laid out" in messages
+    assert reused == handbook_pdf(html)  # byte for byte what a cold layout gives
+    second = sorted(path.name for path in parts.iterdir())
+    assert len(second) == len(first) and second != first  # old entries pruned, not piled up
