@@ -148,7 +148,7 @@ def test_chapters_start_on_right_hand_pages(public_book: Book) -> None:
 
 # --- page numbers computed by WeasyPrint match where things landed ------------------------
 
-_TOC_ENTRY = re.compile(r"^(\d+(?:\.\d+)?)\s+(.+?)\s*\.{3,}\s*(\d+)$")
+_TOC_ENTRY = re.compile(r"^(\d+(?:\.\d+)?)\s+(.+?)\s*(?:\.\s*){3,}(\d+)$")  # spaced leader dots
 
 
 def _toc(book: Book) -> dict[str, int]:
