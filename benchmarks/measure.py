@@ -40,7 +40,7 @@ class StepFailed(RuntimeError):
 def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     """One run; CPU from the process's own rusage (os.wait4: it and the children it reaped, so
     other steps never count); memory is the larger of its peak RSS and the peak of the whole
-    process tree's RSS summed, sampled every 20 ms (the layout processes of a parallel PDF)."""
+    process tree's RSS summed, sampled every 50 ms (the layout processes of a parallel PDF)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -69,7 +69,7 @@ class TreeMemory(threading.Thread):
 
     PAGE = os.sysconf("SC_PAGE_SIZE")
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
         self._done = threading.Event()
@@ -83,20 +83,20 @@ class TreeMemory(threading.Thread):
         self.join()
 
     def _tree(self) -> list[int]:
-        parents: dict[int, list[int]] = {}
-        for entry in os.scandir("/proc"):
-            if entry.name.isdigit():
-                try:
-                    stat = Path(entry.path, "stat").read_text()
-                except OSError:
-                    continue
-                ppid = int(stat.rsplit(")", 1)[1].split()[1])
-                parents.setdefault(ppid, []).append(int(entry.name))
         found, stack = [], [self.pid]
         while stack:
             pid = stack.pop()
             found.append(pid)
-            stack.extend(parents.get(pid, []))
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+                except OSError:
+                    continue
+                stack.extend(int(child) for child in children)
         return found
 
     def _rss(self, pid: int) -> int:

@@ -40,12 +40,6 @@ def targets(results: dict[str, Any]) -> list[dict[str, object]]:
         rows = [
             ("generation / mkdocs build", generation, steps["mkdocs build (plain)"]["wall"], 0.10),
             ("handbook pdf / WeasyPrint alone - 1", ours["wall"], alone["wall"], 0.10),
-            (
-                "handbook pdf, one process / WeasyPrint alone - 1",
-                steps["handbook pdf, one process"]["wall"],
-                alone["wall"],
-                0.10,
-            ),
             ("PDF time / mkdocs-to-pdf", ours["wall"], peer["wall"], 0.5),
             ("PDF peak RSS / mkdocs-to-pdf", ours["rss_mb"], peer["rss_mb"], 0.7),
             ("PDF size / mkdocs-to-pdf", ours["size_mb"], peer["size_mb"], 0.2),

@@ -19,6 +19,9 @@ depend on how many there are, so the PDF is the same on any machine.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -70,17 +73,21 @@ def layout_in_parts(
     workers = min(workers or worker_count(), len(book.parts))
     parts = PartCache(cache)
     if workers <= 1:
-        data = _rounds(book, options, _InProcess(), parts)
+        laid_out = _rounds(book, options, _InProcess(), parts)
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            data = _rounds(book, options, pool, parts)
+            laid_out = _rounds(book, options, pool, parts)
     parts.prune()
-    return data
+    if laid_out is None:
+        return None
+    pdfs, starts = laid_out  # merged once the layout processes have ended and freed their memory
+    return pdfmerge.merge_parts(pdfs, starts)
 
 
 def _rounds(
     book: PartedBook, options: dict[str, Any], pool: Executor, cache: PartCache
-) -> bytes | None:
+) -> tuple[list[bytes], tuple[int, ...]] | None:
+    """The final PDFs of the parts and their first pages, or ``None`` if they did not settle."""
     order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
     htmls = [draft_html(book, i) for i in range(len(book.parts))]
     keys = [cache.key("draft", html) for html in htmls]
@@ -102,8 +109,7 @@ def _rounds(
         LOG.debug("round %d: %d of %d parts laid out", round_, len(missing), len(jobs))
         landed = paginate([finals[i][0] for i in range(len(jobs))])
         if landed == pagination:
-            pdfs = [finals[i][1] for i in range(len(jobs))]
-            return pdfmerge.merge_parts(pdfs, pagination.starts)
+            return [finals[i][1] for i in range(len(jobs))], pagination.starts
         pagination = landed
     LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
     return None
@@ -120,7 +126,9 @@ def _map(
 def _draft(html: str) -> PartLayout:
     import weasyprint
 
-    return _layout(weasyprint.HTML(string=html, base_url=".").render())
+    layout = _layout(weasyprint.HTML(string=html, base_url=".").render())
+    _release_memory()
+    return layout
 
 
 def _final(job: tuple[str, int, dict[str, Any]]) -> tuple[PartLayout, bytes]:
@@ -128,8 +136,18 @@ def _final(job: tuple[str, int, dict[str, Any]]) -> tuple[PartLayout, bytes]:
 
     html, part, options = job
     document = weasyprint.HTML(string=html, base_url=".").render()
-    data = document.write_pdf(**options)
-    return _layout(document), pdfmerge.prepare_part(data, part)
+    layout, data = _layout(document), document.write_pdf(**options)
+    del document
+    _release_memory()
+    return layout, pdfmerge.prepare_part(data, part)
+
+
+def _release_memory() -> None:
+    """Give a laid-out part's memory back to the system before the next part (glibc keeps
+    freed heap otherwise, and a worker would stay as large as its largest part)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, not returned
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _layout(document: Any) -> PartLayout:
