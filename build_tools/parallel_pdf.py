@@ -25,7 +25,7 @@ import gc
 import logging
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
@@ -70,13 +70,9 @@ def layout_in_parts(
     (then lay it out whole). ``part_size`` groups blocks (see :func:`split_book`); ``cache`` is
     a folder that keeps laid-out parts for the next build (:mod:`build_tools.partcache`)."""
     book = split_book(html, part_size)
-    workers = min(workers or worker_count(), len(book.parts))
     parts = PartCache(cache)
-    if workers <= 1:
-        laid_out = _rounds(book, options, _InProcess(), parts)
-    else:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            laid_out = _rounds(book, options, pool, parts)
+    with _Workers(min(workers or worker_count(), len(book.parts))) as pool:
+        laid_out = _rounds(book, options, pool, parts)
     parts.prune()
     if laid_out is None:
         return None
@@ -85,7 +81,7 @@ def layout_in_parts(
 
 
 def _rounds(
-    book: PartedBook, options: dict[str, Any], pool: Executor, cache: PartCache
+    book: PartedBook, options: dict[str, Any], pool: _Workers, cache: PartCache
 ) -> tuple[list[bytes], tuple[int, ...]] | None:
     """The final PDFs of the parts and their first pages, or ``None`` if they did not settle."""
     order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
@@ -93,7 +89,7 @@ def _rounds(
     keys = [cache.key("draft", html) for html in htmls]
     drafts = {i: found for i, key in enumerate(keys) if (found := cache.draft(key)) is not None}
     missing = [i for i in order if i not in drafts]
-    for i, layout in _map(pool, _draft, htmls, missing):
+    for i, layout in pool.map(_draft, htmls, missing):
         drafts[i] = layout
         cache.keep_draft(keys[i], layout)
     LOG.debug("drafts: %d of %d parts laid out", len(missing), len(htmls))
@@ -103,7 +99,7 @@ def _rounds(
         keys = [cache.key("final", html, {"part": i, **options}) for html, i, _ in jobs]
         finals = {i: hit for i, key in enumerate(keys) if (hit := cache.final(key)) is not None}
         missing = [i for i in order if i not in finals]
-        for i, (layout, data) in _map(pool, _final, jobs, missing):
+        for i, (layout, data) in pool.map(_final, jobs, missing):
             finals[i] = (layout, data)
             cache.keep_final(keys[i], layout, data)
         LOG.debug("round %d: %d of %d parts laid out", round_, len(missing), len(jobs))
@@ -113,14 +109,6 @@ def _rounds(
         pagination = landed
     LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
     return None
-
-
-def _map(
-    pool: Executor, function: Callable[[Any], T], items: Sequence[Any], order: list[int]
-) -> list[tuple[int, T]]:
-    """``function`` over ``items[i]`` for each ``i`` of ``order``, submitted in that order."""
-    futures: list[tuple[int, Future[T]]] = [(i, pool.submit(function, items[i])) for i in order]
-    return [(i, future.result()) for i, future in futures]
 
 
 def _draft(html: str) -> PartLayout:
@@ -158,13 +146,30 @@ def _layout(document: Any) -> PartLayout:
     return PartLayout(len(document.pages), anchors)
 
 
-class _InProcess(Executor):
-    """One process: run each job when it is submitted (no pool to start)."""
+class _Workers:
+    """Layout processes (spawned, one per CPU), started only when two or more parts are to be
+    laid out at once: one changed part is laid out here, without a process to start."""
 
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        future: Future[T] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # handed to the caller through result(), as a pool does
-            future.set_exception(error)
-        return future
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def map(
+        self, function: Callable[[Any], T], items: Sequence[Any], order: list[int]
+    ) -> list[tuple[int, T]]:
+        """``function`` over ``items[i]`` for each ``i`` of ``order``, started in that order."""
+        if self.count <= 1 or len(order) <= 1:
+            return [(i, function(items[i])) for i in order]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"))
+        futures: list[tuple[int, Future[T]]] = [
+            (i, self.pool.submit(function, items[i])) for i in order
+        ]
+        return [(i, future.result()) for i, future in futures]
