@@ -59,9 +59,8 @@ def handbook_pdf(html: str, parts: Path | None = None) -> bytes:
     in the folder ``parts`` that did not change; laid out whole, in one process, only when the
     parts' page numbers do not settle.
     """
-    from build_tools.parallel_pdf import layout_in_parts
+    from build_tools.parallel_pdf import layout_in_parts  # options checked where WeasyPrint runs
 
-    check_options(HANDBOOK_OPTIONS)
     data = layout_in_parts(html, HANDBOOK_OPTIONS, cache=parts)
     return data if data is not None else write_pdf(html, **HANDBOOK_OPTIONS)
 

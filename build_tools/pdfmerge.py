@@ -1,11 +1,12 @@
 """Separately laid-out PDF parts → one PDF with one outline, one set of links and one tag tree.
 
 Each part comes from WeasyPrint with its internal links written as ``xref:ID`` URIs (see
-:mod:`build_tools.printparts`). :func:`prepare_part` (run in the worker, beside the layout)
-turns those into links to the named destination ``ID`` and makes the part's table-header ids
-unique; :func:`merge_parts` then concatenates pages (with a blank page wherever a part must
-start on the right), named destinations, outlines and structure trees (PDF/UA tags), renumbering
-the parent-tree keys that tie marked content and link annotations to their structure elements.
+:mod:`build_tools.printparts`). :func:`unique_header_ids` (run beside the layout, for parts
+with tables) makes the part's table-header ids unique in the book; :func:`merge_parts`
+concatenates pages (with a blank page wherever a part must start on the right), named
+destinations, outlines and structure trees (PDF/UA tags), renumbering the parent-tree keys that
+tie marked content and link annotations to their structure elements, and turns every ``xref:``
+link into a link to the named destination ``ID``.
 """
 
 from __future__ import annotations
@@ -22,21 +23,13 @@ from build_tools.printparts import LINK_SCHEME
 _CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/PageMode")
 
 
-def prepare_part(data: bytes, part: int) -> bytes:
-    """One part's PDF with ``xref:`` links as named-destination links and unique header ids."""
+def unique_header_ids(data: bytes, part: int) -> bytes:
+    """The PDF of part ``part`` with its table-header ids (``/ID``, ``/Headers``) made unique."""
     with Pdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            for annot in page.obj.get("/Annots", Array()):
-                uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
-                if uri.startswith(LINK_SCHEME):
-                    name = String(uri[len(LINK_SCHEME) :])
-                    del annot["/A"]
-                    annot.Dest = name
-                    if "/Contents" in annot:
-                        annot.Contents = name
         root = pdf.Root.get("/StructTreeRoot")
-        if root is not None:
-            _prefix_ids(root, f"p{part}-")
+        if root is None:
+            return data
+        _prefix_ids(root, f"p{part}-")
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -67,7 +60,7 @@ def _struct_elements(node: pikepdf.Object) -> Iterator[Dictionary]:
 
 
 def merge_parts(parts: Sequence[bytes], starts: Sequence[int]) -> bytes:
-    """Merge ``parts`` (each prepared by :func:`prepare_part`), part ``i`` on page ``starts[i]``."""
+    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``."""
     sources = [Pdf.open(io.BytesIO(data)) for data in parts]
     try:
         return _merge(sources, starts)
@@ -99,8 +92,8 @@ def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
             warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
             out.pages.extend(source.pages)
         copied = out.pages[base:]
+        by_key = _relink(copied)
         if tagged:
-            by_key = _annotations_by_key(copied)
             for page in copied:
                 page.obj.StructParents = base + int(page.obj.StructParents)
             root = source.Root.StructTreeRoot
@@ -153,13 +146,21 @@ def _add_blank_page(out: Pdf, like: pikepdf.Page) -> None:
     out.pages.append(pikepdf.Page(out.make_indirect(page)))
 
 
-def _annotations_by_key(pages: Sequence[pikepdf.Page]) -> dict[int, pikepdf.Object]:
-    return {
-        int(annot.StructParent): annot
-        for page in pages
-        for annot in page.obj.get("/Annots", Array())
-        if "/StructParent" in annot
-    }
+def _relink(pages: Sequence[pikepdf.Page]) -> dict[int, pikepdf.Object]:
+    """``xref:ID`` links → links to the destination ``ID``; the annotations by parent-tree key."""
+    by_key: dict[int, pikepdf.Object] = {}
+    for page in pages:
+        for annot in page.obj.get("/Annots", Array()):
+            uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
+            if uri.startswith(LINK_SCHEME):
+                name = String(uri[len(LINK_SCHEME) :])
+                del annot["/A"]
+                annot.Dest = name
+                if "/Contents" in annot:  # what a whole layout writes: the anchor's name
+                    annot.Contents = name
+            if "/StructParent" in annot:
+                by_key[int(annot.StructParent)] = annot
+    return by_key
 
 
 def _write_structure(
