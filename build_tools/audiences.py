@@ -101,28 +101,34 @@ def render_audience_pages(handbook: Handbook) -> dict[str, str]:
     pages: dict[str, str] = {}
     for audience, label in handbook.meta.audiences.items():
         page = audience_path(audience)
-        view = for_audience(handbook, audience)
+        view = [  # which clauses apply is all this page needs: no for_audience() copies
+            (chapter, [c for c in chapter.clauses if applies(c.applies_to, audience)])
+            for chapter in handbook.chapters
+        ]
         counts = {level: 0 for level in Level}
-        for _, clause in view.clauses():
-            counts[clause.level] += 1
+        for _, clauses in view:
+            for clause in clauses:
+                counts[clause.level] += 1
         parts = [
             f"# {label}: what applies to you",
             f"{sum(counts.values())} clauses of this edition apply to {label}: "
             f"**{counts[Level.MUST]} must**, **{counts[Level.SHOULD]} should** and "
             f"**{counts[Level.MAY]} may**. Clauses written for everyone are included.",
         ]
-        for chapter in view.chapters:
+        for chapter, clauses in view:
+            if not clauses:
+                continue
             number = chapter_numbers[chapter.id]
             href = relative(chapter_path(chapter), page)
             rows = [
                 f"| {numbers[c.id]} | [{c.title}]({href}#{c.id}) | {LEVEL_LABELS[c.level]} |"
-                for c in chapter.clauses
+                for c in clauses
             ]
-            levels = {level: sum(c.level is level for c in chapter.clauses) for level in Level}
+            levels = {level: sum(c.level is level for c in clauses) for level in Level}
             summary = ", ".join(f"{n} {lv.value}" for lv, n in levels.items() if n)
             parts += [
                 f"## {number}. {chapter.title}",
-                f"{len(chapter.clauses)} clauses: {summary}.",
+                f"{len(clauses)} clauses: {summary}.",
                 "| No. | Clause | Level |\n| --- | --- | --- |\n" + "\n".join(rows),
             ]
         pages[page] = "\n\n".join(parts) + "\n"
