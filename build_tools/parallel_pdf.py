@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from build_tools import pdfmerge
-from build_tools.partcache import PartCache
+from build_tools.partcache import LaidOut, PartCache
 from build_tools.pdf import check_options
 from build_tools.printparts import (
     PartedBook,
@@ -90,40 +90,57 @@ def _rounds(
 ) -> tuple[list[bytes], tuple[int, ...]] | None:
     """The final PDFs of the parts and their first pages, or ``None`` if they did not settle."""
     order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
-    htmls = [draft_html(book, i) for i in range(len(book.parts))]
-    keys = [cache.key("draft", html) for html in htmls]
-    drafts = {i: found for i, key in enumerate(keys) if (found := cache.draft(key)) is not None}
-    missing = [i for i in order if i not in drafts]
-    for i, layout in pool.map(_draft, htmls, missing):
-        drafts[i] = layout
-        cache.keep_draft(keys[i], layout)
-    LOG.debug("drafts: %d of %d parts laid out", len(missing), len(htmls))
-    pagination = paginate([drafts[i] for i in range(len(htmls))])
+    drafts = [(draft_html(book, i),) for i in range(len(book.parts))]
+    laid_out, missing = _lay_out(pool, cache, _draft, drafts, order, "draft", {})
+    LOG.debug("drafts: %d of %d parts laid out", missing, len(drafts))
+    pagination = paginate([layout for layout, _ in laid_out])
     for round_ in range(1, ROUNDS + 1):
         jobs = [(final_html(book, i, pagination), i, options) for i in range(len(book.parts))]
-        keys = [cache.key("final", html, {"part": i, **options}) for html, i, _ in jobs]
-        finals = {i: hit for i, key in enumerate(keys) if (hit := cache.final(key)) is not None}
-        missing = [i for i in order if i not in finals]
-        for i, (layout, data) in pool.map(_final, jobs, missing):
-            finals[i] = (layout, data)
-            cache.keep_final(keys[i], layout, data)
-        LOG.debug("round %d: %d of %d parts laid out", round_, len(missing), len(jobs))
-        landed = paginate([finals[i][0] for i in range(len(jobs))])
+        laid_out, missing = _lay_out(pool, cache, _final, jobs, order, "final", options)
+        LOG.debug("round %d: %d of %d parts laid out", round_, missing, len(jobs))
+        landed = paginate([layout for layout, _ in laid_out])
         if landed == pagination:
-            return [finals[i][1] for i in range(len(jobs))], pagination.starts
+            return [data for _, data in laid_out if data is not None], pagination.starts
         pagination = landed
     LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
     return None
 
 
-def _draft(html: str) -> PartLayout:
+def _lay_out(
+    pool: _Workers,
+    cache: PartCache,
+    function: Callable[[Any], LaidOut],
+    jobs: Sequence[tuple[Any, ...]],
+    order: list[int],
+    kind: str,
+    options: dict[str, Any],
+) -> tuple[list[LaidOut], int]:
+    """Every job's part, from the cache or laid out (longest first); and how many were laid out.
+
+    A job's first item is the part's HTML; the key covers it and the options, and for a final
+    PDF also the part's index (its table-header ids carry it)."""
+    final = kind == "final"
+    keys = [
+        cache.key(kind, job[0], {"part": i, **options} if final else options)
+        for i, job in enumerate(jobs)
+    ]
+    found = {i: hit for i, key in enumerate(keys) if (hit := cache.load(key, final))}
+    missing = [i for i in order if i not in found]
+    for i, laid_out in pool.map(function, jobs, missing):
+        found[i] = laid_out
+        cache.keep(keys[i], laid_out)
+    return [found[i] for i in range(len(jobs))], len(missing)
+
+
+def _draft(job: tuple[str]) -> LaidOut:
     import weasyprint
 
+    (html,) = job
     with _collecting_after():
-        return _layout(weasyprint.HTML(string=html, base_url=".").render())
+        return _layout(weasyprint.HTML(string=html, base_url=".").render()), None
 
 
-def _final(job: tuple[str, int, dict[str, Any]]) -> tuple[PartLayout, bytes]:
+def _final(job: tuple[str, int, dict[str, Any]]) -> LaidOut:
     import weasyprint
 
     html, part, options = job
