@@ -9,6 +9,7 @@ from build_tools.labels import LEVEL_LABELS
 from build_tools.model import Handbook, Level
 from build_tools.pages import chapter_path, relative
 from build_tools.references import Reference, replace_references
+from build_tools.sanitize import html_text, markdown_text
 
 LABELS_SCRIPT = "assets/handbook-audiences.js"
 
@@ -49,7 +50,8 @@ def for_audience(handbook: Handbook, audience: str) -> Handbook:
         def render(ref: Reference) -> str:
             if ref.target not in dropped:
                 return text[ref.start : ref.end]
-            return f"*{ref.label or dropped[ref.target]}* ({ref.target}, in the full handbook)"
+            label = ref.label or markdown_text(dropped[ref.target])
+            return f"*{label}* ({ref.target}, in the full handbook)"
 
         return replace_references(text, render)
 
@@ -99,8 +101,9 @@ def render_audience_pages(handbook: Handbook) -> dict[str, str]:
     numbers = handbook.clause_numbers
     chapter_numbers = {c.id: n for n, c in enumerate(handbook.chapters, start=1)}
     pages: dict[str, str] = {}
-    for audience, label in handbook.meta.audiences.items():
+    for audience, name in handbook.meta.audiences.items():
         page = audience_path(audience)
+        label = markdown_text(name)
         view = [  # which clauses apply is all this page needs: no for_audience() copies
             (chapter, [c for c in chapter.clauses if applies(c.applies_to, audience)])
             for chapter in handbook.chapters
@@ -121,13 +124,14 @@ def render_audience_pages(handbook: Handbook) -> dict[str, str]:
             number = chapter_numbers[chapter.id]
             href = relative(chapter_path(chapter), page)
             rows = [
-                f"| {numbers[c.id]} | [{c.title}]({href}#{c.id}) | {LEVEL_LABELS[c.level]} |"
+                f"| {numbers[c.id]} | [{markdown_text(c.title)}]({href}#{c.id}) | "
+                f"{LEVEL_LABELS[c.level]} |"
                 for c in clauses
             ]
             levels = {level: sum(c.level is level for c in clauses) for level in Level}
             summary = ", ".join(f"{n} {lv.value}" for lv, n in levels.items() if n)
             parts += [
-                f"## {number}. {chapter.title}",
+                f"## {number}. {markdown_text(chapter.title)}",
                 f"{len(clauses)} clauses: {summary}.",
                 "| No. | Clause | Level |\n| --- | --- | --- |\n" + "\n".join(rows),
             ]
@@ -137,7 +141,8 @@ def render_audience_pages(handbook: Handbook) -> dict[str, str]:
 
 def audience_nav(handbook: Handbook) -> list[dict[str, list[dict[str, str]]]]:
     entries = [
-        {f"{label}": audience_path(audience)} for audience, label in handbook.meta.audiences.items()
+        {html_text(label): audience_path(audience)}
+        for audience, label in handbook.meta.audiences.items()
     ]
     return [{"What applies to me": entries}]
 

@@ -24,6 +24,7 @@ from build_tools.diff import (
 from build_tools.labels import term_anchor
 from build_tools.model import Handbook
 from build_tools.pages import EXAMPLES, GLOSSARY, chapter_path
+from build_tools.sanitize import markdown_text
 
 FOLDER = "changelog"
 INDEX = f"{FOLDER}/index.md"
@@ -34,7 +35,6 @@ ITEM_HEADINGS = {
     ItemKind.EXAMPLE: "Worked examples",
     ItemKind.TERM: "Glossary",
 }
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|~"})
 
 
 def entry_path(entry: Entry) -> str:
@@ -103,7 +103,7 @@ def _overview(entries: Sequence[Entry]) -> str:
             rows.append(f"| {link} | not yet approved | | {_count(entry)} |")
         else:
             c = entry.cycle
-            rows.append(f"| {link} | {c.closed.isoformat()} | {c.approved_by} | {_count(entry)} |")
+            rows.append(f"| {link} | {c.closed.isoformat()} | {markdown_text(c.approved_by)} | {_count(entry)} |")
     return _blocks(
         "# Changelog",
         "What changed in each review cycle, newest first, in policy terms. Each cycle is "
@@ -127,7 +127,7 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
     if entry.cycle is not None:
         since = f" · Changes since {entry.since.id}" if entry.since else ""
         parts.append(
-            f"Closed {entry.cycle.closed.isoformat()} · Approved by {entry.cycle.approved_by}"
+            f"Closed {entry.cycle.closed.isoformat()} · Approved by {markdown_text(entry.cycle.approved_by)}"
             f"{since}\n{{ .cycle-meta }}"
         )
         if entry.cycle.summary:
@@ -199,13 +199,16 @@ def _level_alert(changes: Sequence[Change], links: _Links) -> str | None:
 
 def _impact_section(changes: Sequence[Change], handbook: Handbook, links: _Links) -> str:
     found = impact(changes)
-    who = _who(found.audiences, handbook) or "nobody: no obligation changed"
+    who = markdown_text(_who(found.audiences, handbook)) or "nobody: no obligation changed"
     parts = [
         "## Who is affected",
         f"**Re-acknowledge:** {who}\n{{ .impact-audiences }}",
     ]
     if found.recheck:
-        items = [links.link(ItemKind.EXAMPLE, ex, links.titles.get(ex, ex)) for ex in found.recheck]
+        items = [
+            links.link(ItemKind.EXAMPLE, ex, markdown_text(links.titles.get(ex, ex)))
+            for ex in found.recheck
+        ]
         parts.append("**Examples to re-check:** " + " · ".join(items) + "\n{ .impact-examples }")
     return "\n\n".join(parts)
 
@@ -235,8 +238,8 @@ def _item_sections(changes: Sequence[Change], links: _Links) -> Iterable[str]:
 def _name(change: Change) -> str:
     number = f"{change.number} " if change.number else ""
     if change.item is ItemKind.TERM:
-        return change.id
-    return f"{number}{change.title}"
+        return markdown_text(change.id)
+    return f"{number}{markdown_text(change.title)}"
 
 
 def _change_block(change: Change) -> str:
@@ -257,25 +260,21 @@ def _detail(change: Change) -> str:
         case ChangeKind.REWORDED:
             detail = f": {', '.join(change.fields)} changed"
             if change.old:
-                detail += f" (was titled “{_escape(change.old)}”)"
+                detail += f" (was titled “{markdown_text(change.old)}”)"
             return detail
         case ChangeKind.LEVEL_CHANGED:
             return f": {change.old} → **{change.new}**"
         case ChangeKind.ADDED | ChangeKind.REMOVED:
             return ""
         case _:
-            return f": {_escape(change.old or '')} → {_escape(change.new or '')}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").translate(_MARKDOWN_SPECIAL)
+            return f": {markdown_text(change.old or '')} → {markdown_text(change.new or '')}"
 
 
 def _words_html(words: Sequence[Segment]) -> str:
     tags = {"-": "del", "+": "ins"}
     out = []
     for segment in words:
-        text = _escape(segment.text)
+        text = markdown_text(segment.text)
         tag = tags.get(segment.op)
         out.append(f"<{tag}>{text}</{tag}>" if tag else text)
     return " ".join(out)
@@ -299,7 +298,7 @@ def pr_comment(changes: Sequence[Change], handbook: Handbook, base: str) -> str:
         lines = [f"> - **{c.number} `{c.id}`**: {c.old} → **{c.new}**" for c in levels]
         parts.append(f"> [!{alert}]\n> **Level changed**\n" + "\n".join(lines))
     found = impact(changes)
-    who = _who(found.audiences, handbook) or "nobody"
+    who = markdown_text(_who(found.audiences, handbook)) or "nobody"
     parts.append(f"**Who is affected (re-acknowledge):** {who}")
     if found.recheck:
         parts.append("**Examples to re-check:** " + ", ".join(f"`{e}`" for e in found.recheck))
@@ -322,7 +321,7 @@ def _tally(changes: Sequence[Change]) -> str:
 
 def _pr_line(change: Change) -> str:
     number = f"{change.number} " if change.number else ""
-    line = f"- {change.item.value} **{number}`{change.id}`** {_escape(change.title)}"
+    line = f"- {change.item.value} **{number}`{change.id}`** {markdown_text(change.title)}"
     line += _detail(change)
     if change.words:
         line += "\n  > " + _words_html(change.words)

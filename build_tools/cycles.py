@@ -24,7 +24,7 @@ from build_tools import snapshot
 from build_tools.loader import SourceFile, display_path, load_file
 from build_tools.model import Cycle, Handbook, Location
 from build_tools.problems import Problem
-from build_tools.validate import explain
+from build_tools.validate import explain, markup_problems
 
 REGISTER = "cycles.yml"
 SNAPSHOTS = "snapshots"
@@ -69,6 +69,8 @@ def load_register(source: Path) -> tuple[tuple[Cycle, ...], list[Problem]]:
             problems.extend(explain(file, Cycle, err, (i,)))
             continue
         problems.extend(_check_order(file, i, cycle, cycles))
+        for offset, message in markup_problems(cycle.summary or "", frozenset()):
+            problems.append(Problem(file.locate_in_text((i, "summary"), offset), message))
         cycles.append(cycle)
     return tuple(cycles), problems
 

@@ -7,6 +7,8 @@ It never raises for bad input; it returns problems.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,16 +151,14 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def load_file(path: Path, display: str) -> tuple[SourceFile | None, list[Problem]]:
-    """Read one YAML file. Returns the file, or None with the problems found."""
-    here = Location(display)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(here, f"cannot read file: {err.strerror}")]
-    if len(raw) > MAX_FILE_BYTES:
-        size = f"{len(raw) / 1024 / 1024:.1f} MiB"
-        return None, [Problem(here, f"file is {size}; the limit is {MAX_FILE_BYTES // 1024} KiB")]
+def load_file(
+    path: Path, display: str, *, within: Path | None = None
+) -> tuple[SourceFile | None, list[Problem]]:
+    """Read one YAML file, judged before it is read (see :func:`read_source`). Returns the
+    file, or None with the problems found."""
+    raw, problem = read_source(path, within or path.parent)
+    if raw is None:
+        return None, [Problem(Location(display), problem or "cannot read file")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -166,6 +166,56 @@ def load_file(path: Path, display: str) -> tuple[SourceFile | None, list[Problem
         message = f"file is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8"
         return None, [Problem(Location(display, line, column), message)]
     return parse_text(text, display)
+
+
+def read_source(path: Path, within: Path) -> tuple[bytes | None, str | None]:
+    """The bytes of a source file, or None and why it was refused.
+
+    Judged before a byte is read: a symbolic link whose target lies outside ``within``, and
+    anything that is not a regular file (a folder, FIFO or device), are refused; so is a file
+    over :data:`MAX_FILE_BYTES`. The file is opened without following links and without
+    blocking, checked again once open, and read no further than the limit, so nothing outside
+    the sources is read and nothing can hang or fill memory."""
+    try:
+        link = os.lstat(path)
+        real = Path(os.path.realpath(path))
+        if stat.S_ISLNK(link.st_mode):
+            inside = Path(os.path.realpath(within))
+            if real != inside and inside not in real.parents:
+                return None, "file is a symbolic link to a file outside the source folder; refused"
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as err:
+        return None, f"cannot read file: {err.strerror}"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, "not a regular file (a folder, pipe or device); refused"
+        if info.st_size > MAX_FILE_BYTES:
+            return None, _too_large(info.st_size)
+        raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
+    except OSError as err:
+        return None, f"cannot read file: {err.strerror}"
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        return None, _too_large(len(raw))
+    return raw, None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(size: int) -> str:
+    return f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024} KiB"
 
 
 def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem]]:
@@ -210,8 +260,9 @@ class SourceTree:
 
 def display_path(path: Path) -> str:
     """The path as an editor wants it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))  # a link keeps its own name, never its target's
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
         return str(path)
 
@@ -222,7 +273,7 @@ def load_tree(root: Path) -> tuple[SourceTree, list[Problem]]:
     problems: list[Problem] = []
 
     def read(path: Path) -> SourceFile | None:
-        source, found = load_file(path, display_path(path))
+        source, found = load_file(path, display_path(path), within=root)
         problems.extend(found)
         tree.unreadable += source is None
         return source
@@ -231,7 +282,7 @@ def load_tree(root: Path) -> tuple[SourceTree, list[Problem]]:
     if not root.is_dir():
         problems.append(Problem(Location(display_path(root)), "source folder not found"))
         return tree, problems
-    if handbook.is_file():
+    if handbook.exists() or handbook.is_symlink():
         tree.handbook = read(handbook)
     else:
         problems.append(Problem(Location(display_path(handbook)), "file is missing"))
@@ -242,6 +293,6 @@ def load_tree(root: Path) -> tuple[SourceTree, list[Problem]]:
     tree.chapters = [s for s in map(read, chapter_files) if s]
     tree.examples = [s for s in map(read, sorted((root / "examples").glob("*.yml"))) if s]
     glossary = root / "glossary.yml"
-    if glossary.is_file():
+    if glossary.exists() or glossary.is_symlink():
         tree.glossary = read(glossary)
     return tree, problems

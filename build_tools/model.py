@@ -174,6 +174,11 @@ class HandbookMeta(_Source):
         default_factory=LintConfig,
         description="Thresholds of the style lint (handbook lint); every key is optional.",
     )
+    image_hosts: tuple[Text, ...] = Field(
+        (),
+        description="Hosts the site and handbook may show images from (https addresses "
+        "only), e.g. media.harbourline.example. Any other image is refused.",
+    )
     github_teams: dict[Text, GithubHandle] = Field(
         default_factory=dict,
         description="Owner role → GitHub team or user that reviews its files, e.g. "

@@ -12,6 +12,7 @@ import posixpath
 from build_tools.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.references import Reference, replace_references
+from build_tools.sanitize import html_text, markdown_text
 
 INDEX = "index.md"
 EXAMPLES = "examples.md"
@@ -39,10 +40,10 @@ class _Site:
         for chapter in handbook.chapters:
             for clause in chapter.clauses:
                 self.pages[clause.id] = chapter_path(chapter)
-                self.titles[clause.id] = f"{self.numbers[clause.id]} {clause.title}"
+                self.titles[clause.id] = f"{self.numbers[clause.id]} {markdown_text(clause.title)}"
         for example in handbook.examples:
             self.pages[example.id] = EXAMPLES
-            self.titles[example.id] = example.title
+            self.titles[example.id] = markdown_text(example.title)
         self.terms = {
             name.casefold(): term
             for term in handbook.glossary
@@ -92,10 +93,12 @@ def render_pages(
 
 
 def nav(handbook: Handbook) -> list[dict[str, str] | str]:
-    """Navigation in reading order: home, chapters, examples, glossary."""
+    """Navigation in reading order: home, chapters, examples, glossary.
+
+    Titles are HTML-escaped: the theme writes navigation titles into pages as they are."""
     entries: list[dict[str, str] | str] = [{"Home": INDEX}]
     for number, chapter in enumerate(handbook.chapters, start=1):
-        entries.append({f"{number}. {chapter.title}": chapter_path(chapter)})
+        entries.append({f"{number}. {html_text(chapter.title)}": chapter_path(chapter)})
     if handbook.examples:
         entries.append({"Worked examples": EXAMPLES})
     if handbook.glossary:
@@ -111,7 +114,7 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
     hb = site.handbook
     meta = hb.meta
     rows = [
-        f"| {n} | [{ch.title}]({chapter_path(ch)}) | {len(ch.clauses)} |"
+        f"| {n} | [{markdown_text(ch.title)}]({chapter_path(ch)}) | {len(ch.clauses)} |"
         for n, ch in enumerate(hb.chapters, start=1)
     ]
     counts = {level: 0 for level in Level}
@@ -128,8 +131,9 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
     if hb.glossary:
         more.append(f"- [Glossary]({GLOSSARY}): {len(hb.glossary)} defined terms.")
     return _blocks(
-        f"# {meta.title}",
-        f"**{meta.organisation}** · {hb.edition_meta.title} · Owner: {meta.owner}",
+        f"# {markdown_text(meta.title)}",
+        f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
+        f"Owner: {markdown_text(meta.owner)}",
         site.markdown(meta.intro, INDEX) if meta.intro else None,
         "## How to read a clause",
         "Each clause has a number, which follows its position (3.2 is the second clause of "
@@ -145,7 +149,7 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
         # download=: the link saves the file, as it says, instead of opening a PDF viewer.
         f"[Download the print handbook]({pdf_path})"
         f'{{ download="{pdf_path.rsplit("/", 1)[-1]}" }} '
-        f"(PDF, {hb.edition_meta.title}), "
+        f"(PDF, {markdown_text(hb.edition_meta.title)}), "
         "to read offline, print and sign."
         if pdf_path
         else None,
@@ -154,11 +158,11 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
 
 def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
     page = chapter_path(chapter)
-    parts = [f"# {number}. {chapter.title}"]
+    parts = [f"# {number}. {markdown_text(chapter.title)}"]
     if chapter.intro:
         parts.append(site.markdown(chapter.intro, page))
     if chapter.owner:
-        parts.append(f"*Chapter owner: {chapter.owner}*")
+        parts.append(f"*Chapter owner: {markdown_text(chapter.owner)}*")
     for clause in chapter.clauses:
         parts.append(_clause(site, page, clause))
     return _blocks(*parts)
@@ -167,7 +171,7 @@ def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
 def _clause(site: _Site, page: str, clause: Clause) -> str:
     hb = site.handbook
     audiences = (
-        ", ".join(hb.meta.audiences[a] for a in clause.applies_to)
+        ", ".join(markdown_text(hb.meta.audiences[a]) for a in clause.applies_to)
         if clause.applies_to
         else "Everyone"
     )
@@ -222,7 +226,7 @@ def _example(site: _Site, example: Example) -> str:
     outcome = OUTCOME_LABELS[example.outcome]
     return "\n\n".join(
         [
-            f"## {example.title} {{ #{example.id} .example }}",
+            f"## {site.titles[example.id]} {{ #{example.id} .example }}",
             f"**{outcome}**{{ .outcome .outcome-{example.outcome.value} }} · `{example.id}` · "
             f"Illustrates: {clauses}\n{{ .example-meta }}",
             "**Scenario.** " + site.markdown(example.scenario, EXAMPLES),
@@ -235,11 +239,11 @@ def _glossary(site: _Site) -> str:
     parts = ["# Glossary", "Terms with a defined meaning in this handbook."]
     for term in sorted(site.handbook.glossary, key=lambda t: t.term.casefold()):
         entry = [
-            f"## {term.term} {{ #{term_anchor(term)} .term }}",
+            f"## {markdown_text(term.term)} {{ #{term_anchor(term)} .term }}",
             site.markdown(term.definition, GLOSSARY),
         ]
         if term.aliases:
-            entry.append("*Also called:* " + ", ".join(term.aliases))
+            entry.append("*Also called:* " + ", ".join(map(markdown_text, term.aliases)))
         parts.append("\n\n".join(entry))
     return _blocks(*parts)
 

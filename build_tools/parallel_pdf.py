@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from build_tools import pdfmerge
+from build_tools.fetch import confined, html_document
 from build_tools.partcache import LaidOut, PartCache
 from build_tools.pdf import check_options
 from build_tools.printparts import (
@@ -133,20 +134,16 @@ def _lay_out(
 
 
 def _draft(job: tuple[str]) -> LaidOut:
-    import weasyprint
-
     (html,) = job
-    with _collecting_after():
-        return _layout(weasyprint.HTML(string=html, base_url=".").render()), None
+    with _collecting_after(), confined():
+        return _layout(html_document(html).render()), None
 
 
 def _final(job: tuple[str, int, dict[str, Any]]) -> LaidOut:
-    import weasyprint
-
     html, part, options = job
     check_options(options)
-    with _collecting_after():
-        document = weasyprint.HTML(string=html, base_url=".").render()
+    with _collecting_after(), confined():
+        document = html_document(html).render()
         layout, data = _layout(document), document.write_pdf(**options)
         del document
     if "<th" in html:  # WeasyPrint gives table-header cells ids unique in their part only

@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from build_tools.fetch import confined, html_document
 from build_tools.output import write_atomically
 
 
@@ -45,11 +46,11 @@ def check_options(options: dict[str, Any]) -> None:
 
 
 def write_pdf(html: str, **options: Any) -> bytes:
-    """Lay out ``html`` and return the PDF; only option names WeasyPrint knows are accepted."""
-    import weasyprint
-
+    """Lay out ``html`` and return the PDF; only option names WeasyPrint knows are accepted.
+    Nothing is fetched but the package's own files (:mod:`build_tools.fetch`)."""
     check_options(options)
-    return weasyprint.HTML(string=html, base_url=".").write_pdf(**options)  # type: ignore[no-any-return]
+    with confined():
+        return html_document(html).write_pdf(**options)  # type: ignore[no-any-return]
 
 
 def handbook_pdf(html: str, parts: Path | None = None) -> bytes:

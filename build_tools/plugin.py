@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools import audiences, changelog, leakcheck
+from build_tools import audiences, changelog, leakcheck, sanitize
 from build_tools.api import load_edition, print_html
 from build_tools.editions import UnknownEdition
 from build_tools.problems import SourceError
@@ -81,6 +81,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             entries = site_nav(self.loaded, written)
             config.nav = entries
         return files
+
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Every page's HTML passes the allowlist sanitizer: the boundary between source text
+        and readers (``handbook check`` reports at its line whatever this removes)."""
+        return sanitize.clean(html)
 
     def print_pdf(self, config: MkDocsConfig) -> bytes:
         """The print handbook, laid out again only when its HTML changed (cache in .cache/)."""

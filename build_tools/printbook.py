@@ -17,7 +17,9 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from build_tools import sanitize
 from build_tools.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.markup import EXTENSIONS
 from build_tools.model import Chapter, Clause, Cycle, Handbook, Term
 from build_tools.printparts import PART_MARK
 from build_tools.references import Reference, find_references, replace_references
@@ -152,7 +154,7 @@ class PrintBook:
             for term in handbook.glossary
             for name in (term.term, *term.aliases)
         }
-        self._markdown = markdown.Markdown(extensions=["attr_list", "tables", "admonition"])
+        self._markdown = markdown.Markdown(extensions=list(EXTENSIONS))
 
     @property
     def cycle(self) -> Cycle | None:
@@ -202,7 +204,8 @@ class PrintBook:
             return f'<a class="term-ref" href="#{term_anchor(term)}">{label}</a>'
 
         self._markdown.reset()
-        return Markup(self._markdown.convert(replace_references(text.strip(), render)))
+        html_text = self._markdown.convert(replace_references(text.strip(), render))
+        return Markup(sanitize.clean(html_text, images=False))
 
     def audiences(self, clause: Clause) -> str:
         labels = self.handbook.meta.audiences

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -10,7 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from build_tools.loader import NodePath, SourceFile, SourceTree
-from build_tools.markup import unsafe_html
+from build_tools import sanitize
+from build_tools.markup import may_hold_markup, to_html, too_costly
 from build_tools.model import (
     CLAUSE_ID_PATTERN,
     Chapter,
@@ -59,6 +61,7 @@ def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
         terms = _parse_glossary(tree.glossary, problems)
 
     index = _Index(complete=tree.unreadable == 0)
+    index.image_hosts = frozenset(h.casefold() for h in meta.image_hosts) if meta else frozenset()
     for source, chapter in chapters:
         if chapter is not None:
             index.add_chapter(source, chapter, problems)
@@ -236,6 +239,7 @@ class _Index:
         self.raw_ids: set[str] = set()
         self.chapter_ids: dict[str, SourceFile] = {}
         self.terms: dict[str, Visibility] = {}
+        self.image_hosts: frozenset[str] = frozenset()
 
     def add_term(self, term: Term) -> None:
         for name in (term.term, *term.aliases):
@@ -367,5 +371,43 @@ def _check_markdown(
         if why:
             where = source.locate_in_text(path, ref.start)
             problems.append(Problem(where, f"reference [[{ref.target}]]: {why}"))
-    for offset, message in unsafe_html(text):
+    for offset, message in markup_problems(text, index.image_hosts):
         problems.append(Problem(source.locate_in_text(path, offset), message))
+
+
+def markup_problems(text: str, image_hosts: frozenset[str]) -> list[tuple[int, str]]:
+    """(offset, message) for what in Markdown ``text`` is refused: shapes that would make
+    rendering slow, anything the sanitizer would remove, images from hosts not listed."""
+    costly = too_costly(text)
+    if costly or not may_hold_markup(text):
+        return costly
+    html = to_html(text)
+    found = [(_find(text, r.needle), r.message) for r in sanitize.removals(html)]
+    for src in sanitize.images(sanitize.clean(html)):
+        why = _image_problem(src, image_hosts)
+        if why:
+            found.append((_find(text, src), why))
+    return found
+
+
+def _find(text: str, needle: str) -> int:
+    """Where ``needle`` first stands in ``text`` (ignoring case), else the start."""
+    found = text.casefold().find(needle.casefold())
+    return max(found, 0)
+
+
+def _image_problem(src: str, hosts: frozenset[str]) -> str | None:
+    """Why an image address may not be used: the site shows no third-party resource except
+    from the hosts that ``image_hosts`` in handbook.yml lists."""
+    parts = urlsplit(src.strip())
+    if parts.scheme in ("http", "https") and parts.hostname:
+        if parts.hostname.casefold() in hosts:
+            return None
+        return (
+            f"image from '{parts.hostname}': the handbook shows images only from the hosts "
+            "listed under image_hosts in handbook.yml"
+        )
+    return (
+        f"image '{src}': use the full https address of an image on a host listed under "
+        "image_hosts in handbook.yml"
+    )
