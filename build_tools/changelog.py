@@ -103,7 +103,8 @@ def _overview(entries: Sequence[Entry]) -> str:
             rows.append(f"| {link} | not yet approved | | {_count(entry)} |")
         else:
             c = entry.cycle
-            rows.append(f"| {link} | {c.closed.isoformat()} | {markdown_text(c.approved_by)} | {_count(entry)} |")
+            by = markdown_text(c.approved_by)
+            rows.append(f"| {link} | {c.closed.isoformat()} | {by} | {_count(entry)} |")
     return _blocks(
         "# Changelog",
         "What changed in each review cycle, newest first, in policy terms. Each cycle is "
@@ -127,8 +128,8 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
     if entry.cycle is not None:
         since = f" · Changes since {entry.since.id}" if entry.since else ""
         parts.append(
-            f"Closed {entry.cycle.closed.isoformat()} · Approved by {markdown_text(entry.cycle.approved_by)}"
-            f"{since}\n{{ .cycle-meta }}"
+            f"Closed {entry.cycle.closed.isoformat()} · "
+            f"Approved by {markdown_text(entry.cycle.approved_by)}{since}\n{{ .cycle-meta }}"
         )
         if entry.cycle.summary:
             parts.append(entry.cycle.summary.strip())

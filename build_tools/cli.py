@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -63,7 +64,29 @@ def _load(source: Path, edition: str) -> EditionBuild:
         raise click.BadParameter(str(err), param_hint="--edition") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Turns refusals and operating-system errors into one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from build_tools.fetch import FetchRefused
+
+        try:
+            return super().invoke(ctx)
+        except (output.OutputRefused, FetchRefused) as err:
+            raise HandbookError(str(err)) from None
+        except OSError as err:
+            raise HandbookError(os_error(err)) from None
+
+
+def os_error(err: OSError) -> str:
+    """``PATH: error: No space left on device``: the path and the system's own words."""
+    reason = err.strerror or str(err)
+    if err.filename is None:
+        return f"error: {reason}"
+    return f"{err.filename}: error: {reason}"
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Build and check the Social Media Code of Conduct handbook."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -176,7 +199,7 @@ def build(
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("handbook.pdf"),
     show_default=True,
-    help="PDF file to write; unchanged sources reuse it without a new layout.",
+    help="PDF file to write (an existing file is replaced only if it is a PDF).",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option(
@@ -199,17 +222,17 @@ def print_pdf(
         except UnknownAudience as err:
             raise click.BadParameter(str(err), param_hint="--audience") from None
     html = print_html(loaded, paper=paper, handbook=handbook)
-    found = leakcheck.markers(loaded.full, edition)
-
-    def no_leaks(data: bytes) -> None:
-        leaks = leakcheck.pdf_leaks(str(out), data, found)
-        if leaks:
-            raise HandbookError(leakcheck.failure(edition, leaks))
-
-    _, laid_out = pdf.cached_handbook_pdf(html, out, verify=no_leaks)
-    state = "Wrote" if laid_out else "Unchanged, kept"
+    output.refuse_file(out)
+    where = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+    book = f"pdf-{edition}-{paper}-{audience or 'all'}-{where}"
+    data, laid_out = pdf.cached_handbook_pdf(html, book)
+    leaks = leakcheck.pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition))
+    if leaks:  # checked whether it was laid out now or came from the cache
+        raise HandbookError(leakcheck.failure(edition, leaks))
+    output.write_atomically(out, data)
+    how = "" if laid_out else " (layout reused from the cache)"
     scope = f" for {handbook.meta.audiences[audience]}" if audience else ""
-    click.echo(f"{state} the {edition} edition's print handbook{scope}: {out}")
+    click.echo(f"Wrote the {edition} edition's print handbook{scope}: {out}{how}")
 
 
 def _log_to_stderr() -> None:
@@ -266,7 +289,12 @@ def cycle_close(
     if refusal is not None:
         report([refusal])
         raise SystemExit(1)
-    written = cycles.write_cycle(source, new, snapshot.dump(handbook, new.id))
+    text = snapshot.dump(handbook, new.id)
+    unreadable = cycles.check_written(source, new, text)
+    if unreadable:
+        report(unreadable)
+        raise SystemExit(1)
+    written = cycles.write_cycle(source, new, text)
     click.echo(f"Closed cycle {new.id}: wrote {written} and appended it to cycles.yml")
 
 

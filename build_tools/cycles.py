@@ -21,7 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from build_tools import snapshot
-from build_tools.loader import SourceFile, display_path, load_file
+from build_tools.loader import MAX_FILE_BYTES, SourceFile, display_path, load_file, parse_text
 from build_tools.model import Cycle, Handbook, Location
 from build_tools.problems import Problem
 from build_tools.validate import explain, markup_problems
@@ -54,7 +54,7 @@ def load_register(source: Path) -> tuple[tuple[Cycle, ...], list[Problem]]:
     path = source / REGISTER
     if not path.exists():
         return (), []
-    file, problems = load_file(path, display_path(path))
+    file, problems = load_file(path, display_path(path), within=source)
     if file is None:
         return (), problems
     if file.data is None or file.data == []:
@@ -137,6 +137,24 @@ def check_new_cycle(source: Path, cycles: tuple[Cycle, ...], new: Cycle) -> Prob
         )
         return Problem(_cycle_location(register, len(cycles) - 1, "closed"), message)
     return None
+
+
+def check_written(source: Path, cycle: Cycle, snapshot_text: str) -> list[Problem]:
+    """What the loader would refuse in the files that closing ``cycle`` writes: whatever
+    ``cycle close`` writes, ``check`` and ``build`` accept afterwards."""
+    register = source / REGISTER
+    found = snapshot.problems_in(
+        snapshot_text, display_path(snapshot_path(source, cycle.id)), cycle.id
+    )
+    text = appended_register(source, cycle)
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        message = f"cycles.yml would grow to {size // 1024} KiB, over the limit; nothing written"
+        found.append(Problem(Location(display_path(register)), message))
+    else:
+        _, problems = parse_text(text, display_path(register))
+        found.extend(problems)
+    return found
 
 
 def register_entry(cycle: Cycle) -> str:

@@ -7,7 +7,9 @@ It never raises for bad input; it returns problems.
 
 from __future__ import annotations
 
+import bisect
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NodePath = tuple[str | int, ...]
 Mark = tuple[int, int]  # (line, column), counted from 1; a Location is made only when needed
 _STR_TAG = "tag:yaml.org,2002:str"
+_EXOTIC_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 @dataclass
@@ -70,13 +73,25 @@ class _Walker:
     def __init__(self, source: SourceFile, loader: Any, text: str) -> None:
         self.source = source
         self.lines = text.splitlines()
+        # YAML also breaks lines at a lone \r, U+0085, U+2028 and U+2029; where the file has
+        # any, its lines are counted from the character index, as an editor counts them.
+        self.line_starts = (
+            [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+            if _EXOTIC_BREAK.search(text)
+            else None
+        )
         self.loader = loader
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
 
     def where(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.source.path, mark.line + 1, mark.column + 1)
+        return Location(self.source.path, *self.place(node.start_mark))
+
+    def place(self, mark: yaml.Mark) -> Mark:
+        if self.line_starts is None:
+            return mark.line + 1, mark.column + 1
+        line = bisect.bisect_right(self.line_starts, mark.index)
+        return line, mark.index - self.line_starts[line - 1] + 1
 
     def walk(self, node: yaml.Node, path: NodePath) -> Any:
         if id(node) in self.seen:
@@ -91,11 +106,16 @@ class _Walker:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
             return None
         mark = node.start_mark
-        where = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        where = self.place(mark)
+        if self.line_starts is not None:
+            pass  # offsets inside text are not mapped where lines break unusually
+        elif isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
             # A block scalar's text starts on the line after its indicator.
             where = (mark.line + 2, self.block_indent(mark.line + 1) + 1)
             self.source.literal[path] = node.style == "|"
+        elif isinstance(node, yaml.ScalarNode) and not node.style:
+            # A plain scalar on one line: its characters stand in the file as they are.
+            self.source.literal[path] = node.end_mark.line == mark.line
         self.source.values[path] = where
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -123,8 +143,7 @@ class _Walker:
                 first_line = self.source.keys[(*path, key)][0]
                 self.fail(key_node, f"duplicate key '{key}' (first given at line {first_line})")
                 continue
-            mark = key_node.start_mark
-            self.source.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
+            self.source.keys[(*path, key)] = self.place(key_node.start_mark)
             result[key] = self.walk(value_node, (*path, key))
         return result
 

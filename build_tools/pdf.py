@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from build_tools.cache import Store, bound, cache_root
 from build_tools.fetch import confined, html_document
-from build_tools.output import write_atomically
 
 
 @cache
@@ -75,26 +74,22 @@ def layout_key(html: str, options: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def cached_handbook_pdf(
-    html: str,
-    cache: Path,
-    verify: Callable[[bytes], None] | None = None,
-    parts: Path | None = None,
-) -> tuple[bytes, bool]:
-    """The handbook PDF, reused from ``cache`` when the HTML and options are unchanged.
+def cached_handbook_pdf(html: str, book: str) -> tuple[bytes, bool]:
+    """The handbook PDF of ``html``, and whether it had to be laid out.
 
-    ``cache`` is a PDF path; its key is kept beside it in ``<cache>.sha256``. Returns the
-    bytes and whether a layout was needed. ``verify`` sees a new layout before it is
-    written and may raise to keep the old file. ``parts`` keeps laid-out parts, so that a
-    changed book lays out again only the parts that changed.
+    The layout cache (:mod:`build_tools.cache`, outside the repository) keeps the last PDF and
+    the laid-out parts of each ``book`` (a name such as ``public-a4-…``, so that builds of other
+    books do not evict it); a changed book lays out again only the parts that changed. What
+    comes from the cache is a hint: the caller checks it as it checks a new layout.
     """
+    root = cache_root()
     key = layout_key(html, HANDBOOK_OPTIONS)
-    stamp = cache.with_name(cache.name + ".sha256")
-    if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == key:
-        return cache.read_bytes(), False
-    data = handbook_pdf(html, parts)
-    if verify is not None:
-        verify(data)
-    write_atomically(cache, data)
-    write_atomically(stamp, (key + "\n").encode())
-    return data, True
+    store = Store(root / "books" / book)
+    data = store.get(key)
+    laid_out = data is None
+    if data is None:
+        data = handbook_pdf(html, root / "parts" / book)
+        store.put(key, data)
+    store.prune()
+    bound(root)
+    return data, laid_out

@@ -82,23 +82,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.nav = entries
         return files
 
-    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
         """Every page's HTML passes the allowlist sanitizer: the boundary between source text
         and readers (``handbook check`` reports at its line whatever this removes)."""
         return sanitize.clean(html)
 
     def print_pdf(self, config: MkDocsConfig) -> bytes:
-        """The print handbook, laid out again only when its HTML changed (cache in .cache/)."""
+        """The print handbook, laid out again only when its HTML changed (the layout cache)."""
+        from build_tools.fetch import FetchRefused
         from build_tools.pdf import cached_handbook_pdf  # WeasyPrint only when a PDF is wanted
 
         html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
-        root = Path(config.config_file_path or ".").parent
-        # One cache entry per source folder, edition and paper, so test builds of other
-        # sources do not evict the real handbook's layout.
+        # One book per source folder, edition and paper, so test builds of other sources do
+        # not evict the real handbook's layout.
         where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
-        name = f"{self.config.edition}-{self.config.paper}-{where}.pdf"
-        cache = root / ".cache" / "handbook" / name
-        data, _ = cached_handbook_pdf(html, cache, parts=cache.with_suffix(".parts"))
+        try:
+            data, _ = cached_handbook_pdf(
+                html, f"site-{self.config.edition}-{self.config.paper}-{where}"
+            )
+        except FetchRefused as err:
+            raise PluginError(str(err)) from None
         return data
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -53,7 +53,9 @@ def clean(fragment: str, *, images: bool = True) -> str:
     """``fragment`` with everything outside the allowlist removed.
 
     ``images=False`` (the print handbook, which fetches nothing named in the sources) also
-    drops every image's address, so that its description is printed instead."""
+    drops every image's address, so that its description is printed instead, and every link
+    address that is not a web or mail address or a place in the book (a relative path means
+    nothing on paper; a PDF viewer would open it as a file of the reader's machine)."""
     return nh3.clean(
         fragment,
         tags=set(TAGS),
@@ -64,12 +66,16 @@ def clean(fragment: str, *, images: bool = True) -> str:
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
-        attribute_filter=None if images else _no_image_source,
+        attribute_filter=None if images else _for_print,
     )
 
 
-def _no_image_source(tag: str, name: str, value: str) -> str | None:
-    return None if tag == "img" and name == "src" else value
+def _for_print(tag: str, name: str, value: str) -> str | None:
+    if tag == "img" and name == "src":
+        return None
+    if name == "href" and not value.startswith("#"):
+        return value if urlsplit(value.strip()).scheme.lower() in URL_SCHEMES else None
+    return value
 
 
 @dataclass(frozen=True)
@@ -85,13 +91,17 @@ def removals(fragment: str) -> list[Removal]:
     if "<" not in fragment:
         return []
     before, after = _Inventory.of(fragment), _Inventory.of(clean(fragment))
-    found = [_explain(*item) for item in (before.items - after.items).elements()]
+    removed = (before.items - after.items).elements()
+    # An element that goes takes its attributes with it: one message for it, not one for each.
+    found = [_explain(*item) for item in removed if not item[1] or item[0] in TAGS]
     if not found and _words(before.text) != _words(after.text):
         found.append(Removal("markup here would be removed with the text inside it", "<"))
     return found
 
 
 def _explain(tag: str, name: str, value: str) -> Removal:
+    if tag == "!--":
+        return Removal("HTML comments are not allowed in Markdown: they would be removed", "<!--")
     if not name:
         if tag in DROPPED_WITH_CONTENT:
             return Removal(f"raw HTML <{tag}> is not allowed in Markdown", f"<{tag}")
@@ -149,13 +159,14 @@ class _Inventory(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
+    def handle_comment(self, data: str) -> None:
+        self.items[("!--", "", "")] += 1
+
 
 def _normal(name: str, value: str) -> str:
     """Attribute values as :func:`clean` writes them back (styles without spaces)."""
     if name == "style":
-        return ";".join(
-            "".join(part.split()).lower() for part in value.split(";") if part.strip()
-        )
+        return ";".join("".join(part.split()).lower() for part in value.split(";") if part.strip())
     return value
 
 

@@ -13,8 +13,16 @@ from typing import Any
 
 import yaml
 
-from build_tools.loader import Mark, NodePath, SourceFile, SourceTree, load_file
-from build_tools.model import Handbook
+from build_tools.loader import (
+    MAX_FILE_BYTES,
+    Mark,
+    NodePath,
+    SourceFile,
+    SourceTree,
+    load_file,
+    parse_text,
+)
+from build_tools.model import Handbook, Location
 from build_tools.problems import Problem
 from build_tools.validate import validate
 
@@ -87,6 +95,23 @@ def read(path: Path, display: str, cycle_id: str) -> tuple[Handbook | None, list
     if problems:
         return None, problems
     return validate(tree)
+
+
+def problems_in(text: str, display: str, cycle_id: str) -> list[Problem]:
+    """What reading ``text`` back as the snapshot of ``cycle_id`` would report: the limits and
+    checks of :func:`read`, applied before the snapshot is written."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        message = (
+            f"the snapshot would be {size / 1024 / 1024:.1f} MiB, over the "
+            f"{MAX_FILE_BYTES // 1024} KiB that every source file may hold; nothing was written"
+        )
+        return [Problem(Location(display), message)]
+    source, problems = parse_text(text, display)
+    if source is None:
+        return problems
+    tree, problems = _tree(source, cycle_id)
+    return problems or validate(tree)[1]
 
 
 def _tree(source: SourceFile, cycle_id: str) -> tuple[SourceTree, list[Problem]]:

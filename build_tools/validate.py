@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from urllib.parse import urlsplit
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from build_tools.loader import NodePath, SourceFile, SourceTree
 from build_tools import sanitize
+from build_tools.loader import NodePath, SourceFile, SourceTree
 from build_tools.markup import may_hold_markup, to_html, too_costly
 from build_tools.model import (
     CLAUSE_ID_PATTERN,

@@ -49,6 +49,19 @@ def project_with_page(tmp_path: Path, name: str, markdown: str) -> Path:
     return project
 
 
+@pytest.fixture(scope="session", autouse=True)
+def layout_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The layout cache of every build in the tests: a temporary folder, never the user's."""
+    folder = tmp_path_factory.mktemp("layout-cache")
+    previous = os.environ.get("HANDBOOK_CACHE_DIR")
+    os.environ["HANDBOOK_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["HANDBOOK_CACHE_DIR"]
+    else:
+        os.environ["HANDBOOK_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small fixture handbook."""

@@ -61,3 +61,11 @@ def section(soup: BeautifulSoup, anchor: str) -> list[Tag]:
 
 def links_in(elements: list[Tag]) -> list[str]:
     return [str(a["href"]) for el in elements for a in el.find_all("a", href=True)]
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees on a page (the page title included), scripts and styles left out."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup.find_all(["script", "style"]):
+        hidden.decompose()
+    return soup.get_text(" ")

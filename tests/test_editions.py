@@ -12,6 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from build_tools.output import MARKER
 from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page
 
@@ -118,6 +119,7 @@ def test_planted_leak_fails_the_public_build(tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / "keep.txt").write_text("previous build")
+    (out / MARKER).write_text("an earlier build")
     run = handbook(
         "build", "--config", project / "mkdocs.yml", "--source", FIXTURE, "--out", out, "--no-pdf"
     )
@@ -126,7 +128,7 @@ def test_planted_leak_fails_the_public_build(tmp_path: Path) -> None:
     assert "notes/index.html: error: holds text of 'term 'Lanternfish line''" in run.err
     assert "search/search_index.json: error:" in run.err
     assert "Traceback" not in run.err
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "keep.txt"]
 
 
 def test_same_page_builds_in_the_internal_edition(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from build_tools.api import check_sources
 from build_tools.lint import lint
 from build_tools.loader import MAX_DEPTH, load_tree
+from build_tools.output import MARKER
 from build_tools.problems import Problem
 from tests.conftest import MINI, ROOT, handbook
 
@@ -259,12 +260,13 @@ def test_build_exits_0_or_1_and_a_failure_keeps_the_old_site(sources: Sources) -
         out = root.parent / "site"
         out.mkdir()
         (out / "previous.html").write_text("the last good build")
+        (out / MARKER).write_text("written by an earlier build")
         run = handbook("build", "--config", project / "mkdocs.yml", "--source", root, "--out", out)
         assert run.code in (0, 1), run.err
         assert "Traceback" not in run.err
         assert run.code == 0 or sources != ORIGINAL, run.err
         if run.code == 1:
-            assert sorted(p.name for p in out.iterdir()) == ["previous.html"]
+            assert sorted(p.name for p in out.iterdir()) == [MARKER, "previous.html"]
         else:
             assert (out / "index.html").is_file() and not (out / "previous.html").exists()
 

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 from mkdocs.config import load_config
 
+from build_tools.output import MARKER
 from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page, pages, resolve
 
@@ -37,13 +38,14 @@ def test_build_refuses_a_broken_anchor_and_keeps_the_old_site(tmp_path: Path) ->
     out = tmp_path / "site"
     out.mkdir()
     (out / "keep.html").write_text("previous build")
+    (out / MARKER).write_text("an earlier build")
     run = handbook(
         "build", "--config", project / "mkdocs.yml", "--source", SHIPPED, "--out", out, "--no-pdf"
     )
     assert run.code == 1
     assert "Traceback" not in run.err
     assert "SM-MKT-99" in run.err
-    assert [p.name for p in out.iterdir()] == ["keep.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "keep.html"]
 
 
 def test_every_page_asset_exists(public_site: Path) -> None:

@@ -24,7 +24,7 @@ PLANTED = [
     ("chapters/01-wording.yml", 16, 11,
      "LINT-WORD-03 is a should clause but its text says 'must'; use 'should', or make it a "
      "must clause"),
-    ("chapters/01-wording.yml", 20, 11,
+    ("chapters/01-wording.yml", 20, 39,
      "LINT-WORD-04 is a may clause but its text says 'must'; use 'may', or make it a must clause"),
     ("chapters/01-wording.yml", 25, 30,
      "vague wording 'appropriate' in must clause LINT-WORD-05; say exactly what is required"),

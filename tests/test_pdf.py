@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import re
 import subprocess
@@ -344,16 +345,53 @@ def test_print_stylesheet_uses_no_flex_layout() -> None:
     assert not [d for d in displays if "flex" in d or "grid" in d]
 
 
-def test_layout_cache_skips_unchanged_html(tmp_path: Path, mini_pdf: bytes) -> None:
+def test_layout_cache_skips_unchanged_html(
+    tmp_path: Path, mini_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(tmp_path / "cache"))
     html = render_print_html(load_handbook(MINI, "public"))
-    target = tmp_path / "out" / "handbook.pdf"
-    data, laid_out = cached_handbook_pdf(html, target)
-    assert laid_out and data == mini_pdf == target.read_bytes()
-    data, laid_out = cached_handbook_pdf(html, target)
+    data, laid_out = cached_handbook_pdf(html, "mini")
+    assert laid_out and data == mini_pdf
+    data, laid_out = cached_handbook_pdf(html, "mini")
     assert not laid_out and data == mini_pdf
     letter = render_print_html(load_handbook(MINI, "public"), paper="letter")
-    data, laid_out = cached_handbook_pdf(letter, target)
+    data, laid_out = cached_handbook_pdf(letter, "mini")
     assert laid_out and data != mini_pdf
+    assert not (ROOT / ".cache").exists() or not any((ROOT / ".cache").rglob("*.entry"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "forge", "empty", "folder"])
+def test_a_damaged_cache_entry_is_laid_out_again(
+    damage: str, tmp_path: Path, mini_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every entry of the cache (the whole PDF, the parts and their layouts) is damaged; the
+    next build notices each one, lays it out again and gives the same PDF."""
+    monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    html = render_print_html(load_handbook(MINI, "public"))
+    cached_handbook_pdf(html, "mini")
+    entries = sorted((tmp_path / "cache").rglob("*.entry"))
+    assert len(entries) >= 3
+    for entry in entries:
+        data = entry.read_bytes()
+        header, _, payload = data.partition(b"\n")
+        if damage == "truncate":
+            entry.write_bytes(data[: len(data) // 2])
+        elif damage == "flip":
+            entry.write_bytes(header + b"\n" + bytes([payload[0] ^ 1]) + payload[1:])
+        elif damage == "forge":  # another payload under the same name, its header rewritten
+            forged = b"%PDF-1.7 forged"
+            fields = json.loads(header)
+            fields["size"] = len(forged)
+            entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
+        elif damage == "empty":
+            entry.write_bytes(b"")
+        else:
+            entry.unlink()
+            entry.mkdir()
+    data, laid_out = cached_handbook_pdf(html, "mini")
+    assert laid_out and data == mini_pdf
+    again, laid_out = cached_handbook_pdf(html, "mini")
+    assert not laid_out and again == mini_pdf
 
 
 def test_changelog_appendix_only_when_changes_are_given() -> None:
@@ -391,7 +429,8 @@ def test_handbook_pdf_command(tmp_path: Path, mini_pdf: bytes) -> None:
     assert out.read_bytes() == mini_pdf
     assert "Wrote" in run.out
     run = handbook("pdf", "--source", MINI, "--out", out, env=env)
-    assert run.code == 0 and "Unchanged" in run.out
+    assert run.code == 0 and "layout reused from the cache" in run.out
+    assert out.read_bytes() == mini_pdf
 
 
 def test_handbook_pdf_letter_and_internal(tmp_path: Path) -> None:

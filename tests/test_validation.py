@@ -48,14 +48,14 @@ EXPECTED = {
         "applies_to: audience 'bord' is not declared in handbook.yml (did you mean 'board'?)",
     ),
     "public-refers-internal": (
-        "chapters/02-more.yml", 6, 11,
+        "chapters/02-more.yml", 6, 39,
         "reference [[MINI-BASIC-03]]: public item refers to internal clause 'MINI-BASIC-03'",
     ),
     "script-tag": (
         "chapters/02-more.yml", 8, 7, "raw HTML <script> is not allowed in Markdown",
     ),
     "event-handler": (
-        "chapters/02-more.yml", 7, 21,
+        "chapters/02-more.yml", 7, 33,
         "HTML event-handler attribute 'onclick' is not allowed in Markdown",
     ),
     "not-utf8": (
