@@ -39,7 +39,10 @@ def replace_folder(target: Path, fill: Callable[[Path], object]) -> None:
     refuse_folder(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
+    except OSError as err:  # name the folder the user chose, not the temporary name
+        raise OSError(err.errno, err.strerror, str(target.parent)) from None
     try:
         with _naming(target):
             fill(tmp)
@@ -117,7 +120,10 @@ def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``target`` through a temporary file, so a failure leaves the old one.
     ``mode``: readable by all by default (the PDF is meant to be shared)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(target.parent)) from None
     try:
         with _naming(target), os.fdopen(fd, "wb") as file:
             file.write(data)
