@@ -19,7 +19,7 @@ from build_tools.references import find_references
 
 _MUST = re.compile(r"\bmust\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
-_MARKUP = re.compile(r"[*_`#>]|\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`#>]|\[([^\[\]]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True)

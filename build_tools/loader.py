@@ -190,18 +190,17 @@ def load_file(
 def read_source(path: Path, within: Path) -> tuple[bytes | None, str | None]:
     """The bytes of a source file, or None and why it was refused.
 
-    Judged before a byte is read: a symbolic link whose target lies outside ``within``, and
+    Judged before a byte is read: a file whose real path (through symbolic links to it or to a
+    folder above it) lies outside ``within``, and
     anything that is not a regular file (a folder, FIFO or device), are refused; so is a file
     over :data:`MAX_FILE_BYTES`. The file is opened without following links and without
     blocking, checked again once open, and read no further than the limit, so nothing outside
     the sources is read and nothing can hang or fill memory."""
     try:
-        link = os.lstat(path)
         real = Path(os.path.realpath(path))
-        if stat.S_ISLNK(link.st_mode):
-            inside = Path(os.path.realpath(within))
-            if real != inside and inside not in real.parents:
-                return None, "file is a symbolic link to a file outside the source folder; refused"
+        inside = Path(os.path.realpath(within))
+        if real != inside and inside not in real.parents:
+            return None, "file lies outside the source folder (through a symbolic link); refused"
         fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:
         return None, f"cannot read file: {err.strerror}"

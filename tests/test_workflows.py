@@ -54,15 +54,35 @@ def test_pull_request_workflow_checks_builds_and_comments() -> None:
     runs = "\n".join(str(step.get("run", "")) for step in steps(workflow))
     for command in (
         "handbook check --format github",
-        "handbook build --out site",
-        "handbook pdf",
-        "handbook diff origin/",
+        "handbook build --edition public --out site",
+        "handbook diff ",
         "--format markdown",
         "make test",
     ):
         assert command in runs
     uses = [step.get("uses", "").split("@")[0] for step in steps(workflow)]
     assert {"actions/checkout", "actions/upload-artifact", "actions/github-script"} <= set(uses)
+
+
+def test_pull_requests_run_with_least_privilege() -> None:
+    """Untrusted code runs with a read-only token and no secrets, never with the target
+    repository's rights; what a pull request shows is the public edition only."""
+    workflow = load(ROOT / ".github" / "workflows" / "pull-request.yml")
+    assert set(workflow[True]) == {"pull_request"}  # never pull_request_target
+    assert workflow["permissions"] == {"contents": "read"}
+    text = (ROOT / ".github" / "workflows" / "pull-request.yml").read_text()
+    assert "secrets." not in text
+    for name, job in workflow["jobs"].items():
+        runs = [str(step.get("run", "")) for step in job.get("steps", [])]
+        if any("handbook" in run or "make" in run for run in runs):
+            assert job.get("permissions") == {"contents": "read"}, name
+            assert "internal" not in "\n".join(runs), name
+            for run in runs:
+                for verb in ("handbook build", "handbook pdf", "handbook diff"):
+                    if verb in run:
+                        assert "--edition public" in run, run
+        else:  # the job that writes the comment runs none of the pull request's code
+            assert "checkout" not in str(job), name
 
 
 def test_main_publishes_to_github_pages() -> None:
