@@ -57,6 +57,12 @@ def load_register(source: Path) -> tuple[tuple[Cycle, ...], list[Problem]]:
     file, problems = load_file(path, display_path(path), within=source)
     if file is None:
         return (), problems
+    return _register(file)
+
+
+def _register(file: SourceFile) -> tuple[tuple[Cycle, ...], list[Problem]]:
+    """The cycles of a loaded register, with every problem in it."""
+    problems: list[Problem] = []
     if file.data is None or file.data == []:
         return (), []
     if not isinstance(file.data, list):
@@ -152,8 +158,8 @@ def check_written(source: Path, cycle: Cycle, snapshot_text: str) -> list[Proble
         message = f"cycles.yml would grow to {size // 1024} KiB, over the limit; nothing written"
         found.append(Problem(Location(display_path(register)), message))
     else:
-        _, problems = parse_text(text, display_path(register))
-        found.extend(problems)
+        file, problems = parse_text(text, display_path(register))
+        found.extend(_register(file)[1] if file is not None else problems)
     return found
 
 

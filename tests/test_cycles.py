@@ -288,6 +288,29 @@ def test_corrupt_snapshot_is_reported(closed: Path, old: str, new: str, message:
     assert snapshot_tree(closed) == before
 
 
+def test_close_refuses_a_summary_with_markup(closed: Path) -> None:
+    """The summary is Markdown shown on the changelog page: what check would refuse in
+    cycles.yml afterwards, closing refuses before writing anything."""
+    before = snapshot_tree(closed)
+    run = close(closed, "2026-H2", "2026-07-01", "--summary", "Done. <img src=x onerror=alert(1)>")
+    assert run.returncode == 1
+    assert "src/cycles.yml:" in run.stderr
+    assert "error: HTML event-handler attribute 'onerror' is not allowed" in run.stderr
+    assert snapshot_tree(closed) == before
+
+
+def test_a_hand_written_summary_with_markup_is_reported(closed: Path) -> None:
+    register = closed / "src" / "cycles.yml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text + "  summary: Read [this](javascript:alert(1)).\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    run = handbook("check", "--source", "src", cwd=closed)
+    assert run.code == 1
+    assert run.err.startswith(
+        f"src/cycles.yml:{line}:24: error: address 'javascript:alert(1)' in 'href' is not allowed"
+    ), run.err
+
+
 def test_cycle_without_snapshot_is_reported(closed: Path) -> None:
     (closed / "src" / "snapshots" / "2026-H1.yml").unlink()
     run = handbook("check", "--source", "src", cwd=closed)
