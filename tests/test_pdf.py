@@ -360,12 +360,12 @@ def test_layout_cache_skips_unchanged_html(
     assert not (ROOT / ".cache").exists() or not any((ROOT / ".cache").rglob("*.entry"))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "forge", "empty", "folder"])
-def test_a_damaged_cache_entry_is_laid_out_again(
-    damage: str, tmp_path: Path, mini_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+def test_a_damaged_cache_is_laid_out_again(
+    tmp_path: Path, mini_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every entry of the cache (the whole PDF, the parts and their layouts) is damaged; the
-    next build notices each one, lays it out again and gives the same PDF."""
+    next build notices each one, lays it out again and gives the same PDF. (Each kind of
+    damage is shown on the store itself in tests/test_cache.py.)"""
     monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(tmp_path / "cache"))
     html = render_print_html(load_handbook(MINI, "public"))
     cached_handbook_pdf(html, "mini")
@@ -373,21 +373,7 @@ def test_a_damaged_cache_entry_is_laid_out_again(
     assert len(entries) >= 3
     for entry in entries:
         data = entry.read_bytes()
-        header, _, payload = data.partition(b"\n")
-        if damage == "truncate":
-            entry.write_bytes(data[: len(data) // 2])
-        elif damage == "flip":
-            entry.write_bytes(header + b"\n" + bytes([payload[0] ^ 1]) + payload[1:])
-        elif damage == "forge":  # another payload under the same name, its header rewritten
-            forged = b"%PDF-1.7 forged"
-            fields = json.loads(header)
-            fields["size"] = len(forged)
-            entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
-        elif damage == "empty":
-            entry.write_bytes(b"")
-        else:
-            entry.unlink()
-            entry.mkdir()
+        entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     data, laid_out = cached_handbook_pdf(html, "mini")
     assert laid_out and data == mini_pdf
     again, laid_out = cached_handbook_pdf(html, "mini")
