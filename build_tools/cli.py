@@ -76,6 +76,10 @@ class _Commands(click.Group):
             raise HandbookError(str(err)) from None
         except OSError as err:
             raise HandbookError(os_error(err)) from None
+        except RecursionError:  # the limits of build_tools.markup are meant to prevent it
+            raise HandbookError(
+                "error: the sources nest too deeply to be rendered; run `handbook check`"
+            ) from None
 
 
 def os_error(err: OSError) -> str:

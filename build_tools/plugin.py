@@ -87,7 +87,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ) -> str:
         """Every page's HTML passes the allowlist sanitizer: the boundary between source text
         and readers (``handbook check`` reports at its line whatever this removes)."""
-        return sanitize.clean(html)
+        hosts = frozenset(h.casefold() for h in self.handbook.meta.image_hosts)
+        return sanitize.clean(html, image_hosts=hosts)
 
     def print_pdf(self, config: MkDocsConfig) -> bytes:
         """The print handbook, laid out again only when its HTML changed (the layout cache)."""

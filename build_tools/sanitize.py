@@ -2,9 +2,23 @@
 
 Every piece of HTML that Markdown from the sources turns into passes :func:`clean` (nh3, the
 Rust ``ammonia`` sanitizer, which parses as browsers do and decodes entities before judging)
-before it reaches a site page, the print HTML or a feed: allowed elements, attributes and URL
-schemes, nothing else. :func:`removals` tells what :func:`clean` would take out of a fragment,
-so that ``handbook check`` reports it at its line instead of letting text vanish.
+before it reaches a site page or the print HTML: allowed elements, attributes, attribute values
+and URL schemes, nothing else. Values matter as much as names: an ``id`` such as ``__config``,
+a ``class`` such as ``mermaid`` or a ``data-md-*`` attribute would hand the theme's JavaScript
+to the author of the text, so ids, classes and data attributes are kept only when they are the
+handbook's own.
+
+Two policies, one nested in the other:
+
+- :data:`PAGE`, applied to every page and to the print HTML: what the generated pages need
+  (headings, the handbook's own classes and data attributes, generated ids).
+- :data:`EDITOR`, what an editor may write in a Markdown field: plain formatting, lists,
+  tables, links, listed images, admonitions; no headings (the handbook makes them), ids,
+  classes of the page, data attributes or download links.
+
+:func:`removals` tells what the editor policy would take out of a field's HTML, so that
+``handbook check`` refuses it at its line: whatever the page policy would remove, the editor
+policy removes too, so nothing an editor wrote vanishes silently.
 
 Plain fields (titles, labels, names) are never markup: :func:`markdown_text` makes one safe to
 put into generated Markdown, and :func:`html_text` into HTML.
@@ -13,69 +27,183 @@ put into generated Markdown, and :func:`html_text` into HTML.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import nh3
 
-#: Elements that Markdown, its extensions (tables, admonitions, attribute lists, permalinks)
-#: and the generated pages produce.
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Elements that Markdown and its extensions (tables, admonitions, permalinks) produce.
 TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl",
-        "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-        "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
-        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+        "dt", "em", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s",
+        "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "u", "ul",
     }
-)  # fmt: skip
+) | HEADINGS  # fmt: skip
 #: Elements removed together with their content (the rest keep their text).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea"})
-ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "download"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start"},
-    "td": {"style", "colspan", "rowspan"},
-    "th": {"style", "colspan", "rowspan"},
-}
-#: ``data-*`` attributes carry the clause metadata that the page scripts read as text.
-ATTRIBUTE_PREFIXES = frozenset({"data-"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "xlink:href"})
 #: The only style property kept (table column alignment, written by the tables extension).
 STYLE_PROPERTIES = frozenset({"text-align"})
+#: Classes of the admonition extension (``!!! note``), which editors may use.
+ADMONITION_CLASSES = frozenset(
+    {
+        "admonition", "admonition-title", "note", "abstract", "info", "tip", "success",
+        "question", "warning", "failure", "danger", "bug", "example", "quote",
+    }
+)  # fmt: skip
+#: Classes the generated pages give their elements (styled by handbook.css, read by the
+#: audience filter), and the permalink of every heading.
+PAGE_CLASSES = ADMONITION_CLASSES | {
+    "headerlink", "clause", "clause-meta", "clause-tags", "level", "level-must",
+    "level-should", "level-may", "example-meta", "outcome", "outcome-good", "outcome-poor",
+    "outcome-mixed", "term", "term-ref", "xref", "changed-in", "cycle-meta", "change",
+    "change-item", "word-diff", "impact-audiences", "impact-examples",
+    "change-added", "change-removed", "change-reworded", "change-moved", "change-level-changed",
+    "change-audience-changed", "change-visibility-changed",
+}  # fmt: skip
+_CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
+#: Generated ids: clause and example ids, glossary and changelog anchors, heading slugs. Never
+#: one that starts with "_" (the theme's own, such as __config) or holds anything else.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_DATA_VALUE = re.compile(r"[A-Za-z0-9 _-]{0,200}")
+_DOWNLOAD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.pdf")
+_MAILTO_KEYS = frozenset({"subject", "body"})
 
 
-def clean(fragment: str, *, images: bool = True) -> str:
-    """``fragment`` with everything outside the allowlist removed.
+@dataclass(frozen=True)
+class Policy:
+    """What one sanitizer keeps: elements, attributes per element, and a filter of values."""
 
-    ``images=False`` (the print handbook, which fetches nothing named in the sources) also
-    drops every image's address, so that its description is printed instead, and every link
-    address that is not a web or mail address or a place in the book (a relative path means
-    nothing on paper; a PDF viewer would open it as a file of the reader's machine)."""
+    name: str
+    tags: frozenset[str]
+    attributes: dict[str, frozenset[str]]
+    classes: frozenset[str]
+    values: Callable[[str, str, str], str | None] = field(compare=False)
+    #: Images by a relative address (the site's own pictures): pages yes, editors no.
+    relative_images: bool = True
+
+
+def _url(value: str) -> str | None:
+    """A link or image address, or None: web, mail (subject and body only) or relative,
+    never protocol-relative (``//host``, which leaves the site)."""
+    squeezed = "".join(c for c in value if c > " ")
+    if squeezed.startswith(("//", "\\\\", "/\\", "\\/")):
+        return None
+    parts = urlsplit(squeezed)
+    if parts.scheme.lower() == "mailto":
+        keys = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+        if not keys <= _MAILTO_KEYS or "?" in parts.path:
+            return None
+    return value
+
+
+def _values(classes: frozenset[str]) -> Callable[[str, str, str], str | None]:
+    def keep(tag: str, name: str, value: str) -> str | None:
+        if name in URL_ATTRIBUTES:
+            return _url(value)
+        if name == "class":
+            kept = [
+                c
+                for c in value.split()
+                if c in classes or (tag == "code" and _CODE_CLASS.fullmatch(c))
+            ]
+            return " ".join(kept) or None
+        if name == "id":
+            return value if _ID.fullmatch(value) else None
+        if name.startswith("data-"):
+            return value if _DATA_VALUE.fullmatch(value) else None
+        if name == "download":
+            return value if _DOWNLOAD.fullmatch(value) else None
+        return value
+
+    return keep
+
+
+_TABLE_CELL = frozenset({"style", "colspan", "rowspan"})
+EDITOR = Policy(
+    "editor",
+    TAGS - HEADINGS,
+    {
+        "*": frozenset({"title", "lang", "dir"}),
+        "a": frozenset({"href"}),
+        "img": frozenset({"src", "alt", "width", "height"}),
+        "ol": frozenset({"start"}),
+        "div": frozenset({"class"}),
+        "p": frozenset({"class"}),
+        "code": frozenset({"class"}),
+        "td": _TABLE_CELL,
+        "th": _TABLE_CELL,
+    },
+    ADMONITION_CLASSES,
+    _values(ADMONITION_CLASSES),
+    relative_images=False,
+)
+PAGE = Policy(
+    "page",
+    TAGS,
+    {
+        "*": frozenset(
+            {"id", "class", "title", "lang", "dir", "data-audiences", "data-kind", "data-id"}
+        ),
+        "a": frozenset({"href", "download"}),
+        "img": frozenset({"src", "alt", "width", "height"}),
+        "ol": frozenset({"start"}),
+        "td": _TABLE_CELL,
+        "th": _TABLE_CELL,
+    },
+    PAGE_CLASSES,
+    _values(PAGE_CLASSES),
+)
+
+
+def clean(
+    fragment: str,
+    *,
+    policy: Policy = PAGE,
+    images: bool = True,
+    image_hosts: frozenset[str] = frozenset(),
+) -> str:
+    """``fragment`` with everything outside ``policy`` removed.
+
+    An image from another site keeps its address only when its host is one of
+    ``image_hosts`` (``image_hosts`` in handbook.yml). ``images=False`` (the print handbook,
+    which fetches nothing named in the sources) drops every image's address, so that its
+    description is printed instead, and every link address that is not a web or mail address
+    or a place in the book (a relative path means nothing on paper; a PDF viewer would open it
+    as a file of the reader's machine)."""
+    keep = policy.values
+
+    def filtered(tag: str, name: str, value: str) -> str | None:
+        if tag == "img" and name == "src":
+            host = urlsplit(value.strip()).hostname
+            if host is None and not policy.relative_images:
+                return None
+            if not images or (host is not None and host.casefold() not in image_hosts):
+                return None
+        off_paper = name == "href" and not value.startswith("#")
+        if not images and off_paper and urlsplit(value.strip()).scheme not in URL_SCHEMES:
+            return None  # urlsplit gives schemes in lower case
+        return keep(tag, name, value)
+
     return nh3.clean(
         fragment,
-        tags=set(TAGS),
+        tags=set(policy.tags),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES),
+        attributes={tag: set(names) for tag, names in policy.attributes.items()},
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
-        attribute_filter=None if images else _for_print,
+        attribute_filter=filtered,
     )
-
-
-def _for_print(tag: str, name: str, value: str) -> str | None:
-    if tag == "img" and name == "src":
-        return None
-    if name == "href" and not value.startswith("#"):
-        return value if urlsplit(value.strip()).scheme.lower() in URL_SCHEMES else None
-    return value
 
 
 @dataclass(frozen=True)
@@ -86,14 +214,16 @@ class Removal:
     needle: str
 
 
-def removals(fragment: str) -> list[Removal]:
-    """What :func:`clean` would remove from ``fragment``, one entry per element or attribute."""
+def removals(fragment: str, image_hosts: frozenset[str] = frozenset()) -> list[Removal]:
+    """What the editor policy would remove from ``fragment``, one entry per element or
+    attribute (images are kept only from ``image_hosts``)."""
     if "<" not in fragment:
         return []
-    before, after = _Inventory.of(fragment), _Inventory.of(clean(fragment))
+    before = _Inventory.of(fragment)
+    after = _Inventory.of(clean(fragment, policy=EDITOR, image_hosts=image_hosts))
     removed = (before.items - after.items).elements()
     # An element that goes takes its attributes with it: one message for it, not one for each.
-    found = [_explain(*item) for item in removed if not item[1] or item[0] in TAGS]
+    found = [_explain(*item) for item in removed if not item[1] or item[0] in EDITOR.tags]
     if not found and _words(before.text) != _words(after.text):
         found.append(Removal("markup here would be removed with the text inside it", "<"))
     return found
@@ -102,22 +232,45 @@ def removals(fragment: str) -> list[Removal]:
 def _explain(tag: str, name: str, value: str) -> Removal:
     if tag == "!--":
         return Removal("HTML comments are not allowed in Markdown: they would be removed", "<!--")
+    if not name and tag in HEADINGS:
+        message = (
+            "headings are not allowed in the text of an item: the handbook makes its own "
+            "headings; use **bold** words to start a paragraph instead"
+        )
+        return Removal(message, "#")
     if not name:
         if tag in DROPPED_WITH_CONTENT:
             return Removal(f"raw HTML <{tag}> is not allowed in Markdown", f"<{tag}")
         return Removal(f"HTML element <{tag}> is not allowed in Markdown", f"<{tag}")
     if name.startswith("on"):
         return Removal(f"HTML event-handler attribute '{name}' is not allowed in Markdown", name)
+    if tag == "img" and name == "src":
+        return Removal(_image_message(value), value.strip() or name)
     if name in URL_ATTRIBUTES:
-        scheme = urlsplit(value.strip()).scheme.lower() or value.strip()[:20]
         message = (
-            f"address '{_short(value)}' in '{name}' is not allowed: use http, https, mailto or "
-            f"a relative link (found scheme '{scheme}')"
+            f"address '{_short(value)}' in '{name}' is not allowed: use an https:// or "
+            "http:// address, mailto: (with subject and body only) or a link within the handbook"
         )
         return Removal(message, value.strip() or name)
+    if name == "class":
+        foreign = [c for c in value.split() if c not in EDITOR.classes] or [value]
+        return Removal(f"class '{foreign[0]}' on <{tag}> is not allowed in Markdown", foreign[0])
     if name == "style":
         return Removal(f"style '{_short(value)}' is not allowed; only text-align is kept", name)
     return Removal(f"attribute '{name}' on <{tag}> is not allowed in Markdown", name)
+
+
+def _image_message(src: str) -> str:
+    host = urlsplit(src.strip()).hostname
+    if host is not None:
+        return (
+            f"image from '{host}': the handbook shows images only from the hosts listed under "
+            "image_hosts in handbook.yml"
+        )
+    return (
+        f"image '{_short(src)}': use the full https address of an image on a host listed "
+        "under image_hosts in handbook.yml"
+    )
 
 
 def _short(value: str) -> str:
@@ -168,13 +321,6 @@ def _normal(name: str, value: str) -> str:
     if name == "style":
         return ";".join("".join(part.split()).lower() for part in value.split(";") if part.strip())
     return value
-
-
-def images(fragment: str) -> Iterator[str]:
-    """The ``src`` of every image in ``fragment``."""
-    for tag, name, value in _Inventory.of(fragment).items:
-        if tag == "img" and name == "src":
-            yield value
 
 
 def markdown_text(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pikepdf
 
@@ -37,9 +37,11 @@ class _Page(HTMLParser):
         self.found: list[str] = []
         self.inline_scripts: list[tuple[str | None, str]] = []
         self._script: tuple[str | None, list[str]] | None = None
+        self._theme_ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        self._theme_hooks(tag, values)
         if tag in ACTIVE_ELEMENTS:
             self.found.append(f"<{tag}> element")
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
@@ -62,6 +64,26 @@ class _Page(HTMLParser):
             self._script = (values.get("type"), []) if src is None else None
         if tag == "style":
             self.found.append("<style> element")
+
+    def _theme_hooks(self, tag: str, values: dict[str, str]) -> None:
+        """Values the theme's JavaScript acts on: its own ids (``__config``: settings it reads
+        with querySelector, so a first copy wins), diagram classes that load a script, links
+        that ask for a download or a mail client's attachment."""
+        element_id = values.get("id", "")
+        if element_id.startswith("_"):
+            if element_id in self._theme_ids or (element_id == "__config" and tag != "script"):
+                self.found.append(f"<{tag} id={element_id!r}> shadows the theme's own")
+            self._theme_ids.add(element_id)
+        if "mermaid" in values.get("class", "").split():
+            self.found.append(f"<{tag} class=mermaid> (the theme loads a script for it)")
+        download = values.get("download")
+        if download is not None and not download.endswith(".pdf"):
+            self.found.append(f"<{tag} download={download!r}>")
+        href = values.get("href", "")
+        if _scheme(href) == "mailto" and "?" in href:
+            keys = {k.lower() for k, _ in parse_qsl(href.split("?", 1)[1])}
+            if not keys <= {"subject", "body"}:
+                self.found.append(f"<{tag} href={href!r}> (a mail client may attach a file)")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

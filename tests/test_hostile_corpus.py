@@ -33,13 +33,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser
 
 from build_tools import api, leakcheck, site, validate
 from build_tools.pdf import cached_handbook_pdf
 from build_tools.problems import Problem
 from tests import safety
+from tests.browser import open_tab, page_urls, serve
 from tests.conftest import MINI, ROOT, handbook
 from tests.site_html import visible_text
+
+pytest_plugins = ["tests.browser_fixtures"]
 
 CORPUS = ROOT / "tests" / "hostile"
 CASES = sorted(p.stem for p in CORPUS.glob("*.yml"))
@@ -243,3 +247,25 @@ def test_canary_typed_markup_is_shown_as_typed(canary: Built) -> None:
         visible_text(page.read_text(encoding="utf-8")) for page in canary.site.rglob("*.html")
     )
     assert [text for text in shown if text not in pages] == []
+
+
+def test_canary_in_a_browser_nothing_runs_and_nothing_leaves(
+    canary: Built, browser: Browser
+) -> None:
+    """Every page of the hostile site in Chromium: no dialog opens (the corpus's scripts call
+    alert), no request leaves the local server, the theme's settings are its own."""
+    with serve(canary.site) as site:
+        tab = open_tab(browser, site)
+        dialogs: list[str] = []
+        tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        settings = []
+        for url in page_urls(canary.site):
+            tab.page.goto(site.base + url, wait_until="load")
+            settings.append(tab.page.evaluate(
+                "() => JSON.parse(document.querySelector('#__config').textContent).base"
+            ))  # fmt: skip
+        tab.context.close()
+    assert dialogs == []
+    assert tab.blocked == []
+    assert [u for u in tab.requests if not u.startswith(site.origin + "/")] == []
+    assert not [base for base in settings if "://" in base]
