@@ -135,25 +135,41 @@ def _engine() -> markdown.Markdown:
 def may_hold_markup(text: str) -> bool:
     """False when ``text`` cannot produce an HTML tag or attribute beyond plain formatting:
     no raw HTML or autolink (``<``), attribute list (``{``), inline link or image (``](``),
-    link definition (``]:``) or heading (a line that starts with ``#``, or is underlined)."""
+    link definition (``]:``), admonition (``!!!``, whose words become classes) or heading (a
+    line that starts with ``#``, or is underlined). References to a link definition
+    (``[text][name]``) need a definition, which :func:`unsupported` refuses everywhere."""
     return (
         "<" in text
         or "{" in text
         or "](" in text
         or "]:" in text
+        or "!!!" in text
         or _HEADING.search(text) is not None
     )
 
 
 _HEADING = re.compile(r"^ {0,3}(?:#|=+ *$|-+ *$)", re.MULTILINE)
+_DEFINITION = re.compile(r"^[ \t]*\[[^\[\]\n]*\]:", re.MULTILINE)
+
+
+def unsupported(text: str) -> list[tuple[int, str]]:
+    """Link definitions (``[name]: address``): on a page every field is part of one document,
+    so a definition in one field would give an address to ``[text][name]`` in another, out of
+    sight of the check of either. Write the address in the link instead."""
+    message = (
+        "link definitions ([name]: address) are not supported: write the address in the "
+        "link, as [text](https://…)"
+    )
+    return [(match.start(), message) for match in _DEFINITION.finditer(text)]
 
 
 def to_html(text: str) -> str:
-    """``text`` as the site renders it, with every ``[[reference]]`` as an in-page link.
+    """``text`` as the site and the print handbook render it (stripped, every ``[[reference]]``
+    an in-page link).
 
     Only for judging what the sanitizer would remove: call :func:`too_costly` first."""
 
     def link(ref: Reference) -> str:
         return f"[{ref.label or ref.target}](#{ref.target})"
 
-    return _engine().reset().convert(replace_references(text, link))
+    return _engine().reset().convert(replace_references(text.strip(), link))

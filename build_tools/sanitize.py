@@ -52,27 +52,43 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "xlink:href"})
 #: The only style property kept (table column alignment, written by the tables extension).
 STYLE_PROPERTIES = frozenset({"text-align"})
-#: Classes of the admonition extension (``!!! note``), which editors may use.
+#: Classes of the admonition extension (``!!! note``), which editors may use: on the admonition
+#: and on its title.
 ADMONITION_CLASSES = frozenset(
     {
-        "admonition", "admonition-title", "note", "abstract", "info", "tip", "success",
-        "question", "warning", "failure", "danger", "bug", "example", "quote",
+        "admonition", "note", "abstract", "info", "tip", "success", "question", "warning",
+        "failure", "danger", "bug", "example", "quote",
     }
 )  # fmt: skip
+Classes = dict[str, frozenset[str]]
+EDITOR_CLASSES: Classes = {
+    "div": ADMONITION_CLASSES,
+    "p": frozenset({"admonition-title"}),
+}
 #: Classes the generated pages give their elements (styled by handbook.css, read by the
-#: audience filter), and the permalink of every heading.
-PAGE_CLASSES = ADMONITION_CLASSES | {
-    "headerlink", "clause", "clause-meta", "clause-tags", "level", "level-must",
-    "level-should", "level-may", "example-meta", "outcome", "outcome-good", "outcome-poor",
-    "outcome-mixed", "term", "term-ref", "xref", "changed-in", "cycle-meta", "change",
-    "change-item", "word-diff", "impact-audiences", "impact-examples",
-    "change-added", "change-removed", "change-reworded", "change-moved", "change-level-changed",
-    "change-audience-changed", "change-visibility-changed",
+#: audience filter), and the permalink of every heading: each on its own element only, so that
+#: an admonition called "clause" is not a clause.
+PAGE_CLASSES: Classes = {
+    **EDITOR_CLASSES,
+    "h2": frozenset({"clause", "example", "term"}),
+    "h3": frozenset({"change-item"}),
+    "a": frozenset({"headerlink", "term-ref", "xref", "changed-in"}),
+    "strong": frozenset(
+        {"level", "level-must", "level-should", "level-may", "outcome", "outcome-good",
+         "outcome-poor", "outcome-mixed"}
+    ),
+    "p": frozenset(
+        {"admonition-title", "clause-meta", "clause-tags", "example-meta", "cycle-meta",
+         "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
+         "change-added", "change-removed", "change-reworded", "change-moved",
+         "change-level-changed", "change-audience-changed", "change-visibility-changed"}
+    ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
-#: Generated ids: clause and example ids, glossary and changelog anchors, heading slugs. Never
-#: one that starts with "_" (the theme's own, such as __config) or holds anything else.
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+#: Generated ids: clause and example ids, glossary and changelog anchors (letters of any
+#: script), heading slugs. Never one that starts with "_" (the theme's own, such as __config)
+#: or holds anything else.
+_ID = re.compile(r"[^\W_][\w-]{0,254}")
 _DATA_VALUE = re.compile(r"[A-Za-z0-9 _-]{0,200}")
 _DOWNLOAD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.pdf")
 _MAILTO_KEYS = frozenset({"subject", "body"})
@@ -85,7 +101,7 @@ class Policy:
     name: str
     tags: frozenset[str]
     attributes: dict[str, frozenset[str]]
-    classes: frozenset[str]
+    classes: Classes
     values: Callable[[str, str, str], str | None] = field(compare=False)
     #: Images by a relative address (the site's own pictures): pages yes, editors no.
     relative_images: bool = True
@@ -93,11 +109,19 @@ class Policy:
 
 def _url(value: str) -> str | None:
     """A link or image address, or None: web, mail (subject and body only) or relative,
-    never protocol-relative (``//host``, which leaves the site)."""
+    never protocol-relative (``//host``, which leaves the site).
+
+    Browsers read some addresses otherwise than Python does: ``https:\\\\host/x`` and
+    ``http:/host/x`` go to ``host``, where ``urlsplit`` sees no host at all. So an address with
+    a backslash anywhere, or a web address without ``//`` after its scheme, is refused."""
     squeezed = "".join(c for c in value if c > " ")
-    if squeezed.startswith(("//", "\\\\", "/\\", "\\/")):
+    if squeezed.startswith("//") or "\\" in squeezed:
         return None
     parts = urlsplit(squeezed)
+    if parts.scheme.lower() in ("http", "https") and not squeezed[len(parts.scheme) :].startswith(
+        "://"
+    ):
+        return None
     if parts.scheme.lower() == "mailto":
         keys = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
         if not keys <= _MAILTO_KEYS or "?" in parts.path:
@@ -105,7 +129,7 @@ def _url(value: str) -> str | None:
     return value
 
 
-def _values(classes: frozenset[str]) -> Callable[[str, str, str], str | None]:
+def _values(classes: Classes) -> Callable[[str, str, str], str | None]:
     def keep(tag: str, name: str, value: str) -> str | None:
         if name in URL_ATTRIBUTES:
             return _url(value)
@@ -113,7 +137,7 @@ def _values(classes: frozenset[str]) -> Callable[[str, str, str], str | None]:
             kept = [
                 c
                 for c in value.split()
-                if c in classes or (tag == "code" and _CODE_CLASS.fullmatch(c))
+                if c in classes.get(tag, ()) or (tag == "code" and _CODE_CLASS.fullmatch(c))
             ]
             return " ".join(kept) or None
         if name == "id":
@@ -142,8 +166,8 @@ EDITOR = Policy(
         "td": _TABLE_CELL,
         "th": _TABLE_CELL,
     },
-    ADMONITION_CLASSES,
-    _values(ADMONITION_CLASSES),
+    EDITOR_CLASSES,
+    _values(EDITOR_CLASSES),
     relative_images=False,
 )
 PAGE = Policy(
@@ -253,7 +277,8 @@ def _explain(tag: str, name: str, value: str) -> Removal:
         )
         return Removal(message, value.strip() or name)
     if name == "class":
-        foreign = [c for c in value.split() if c not in EDITOR.classes] or [value]
+        allowed = EDITOR.classes.get(tag, frozenset())
+        foreign = [c for c in value.split() if c not in allowed] or [value]
         return Removal(f"class '{foreign[0]}' on <{tag}> is not allowed in Markdown", foreign[0])
     if name == "style":
         return Removal(f"style '{_short(value)}' is not allowed; only text-align is kept", name)

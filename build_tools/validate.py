@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_tools import sanitize
 from build_tools.loader import NodePath, SourceFile, SourceTree
-from build_tools.markup import may_hold_markup, to_html, too_costly
+from build_tools.markup import may_hold_markup, to_html, too_costly, unsupported
 from build_tools.model import (
     CLAUSE_ID_PATTERN,
     Chapter,
@@ -377,7 +377,7 @@ def _check_markdown(
 def markup_problems(text: str, image_hosts: frozenset[str]) -> list[tuple[int, str]]:
     """(offset, message) for what in Markdown ``text`` is refused: shapes that would make
     rendering slow, anything the sanitizer would remove, images from hosts not listed."""
-    costly = too_costly(text)
+    costly = too_costly(text) + unsupported(text)
     if costly or not may_hold_markup(text):
         return costly
     html = to_html(text)

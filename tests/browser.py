@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route
@@ -37,8 +38,14 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         url = unquote(urlsplit(path).path)
         rel = posixpath.normpath(url.removeprefix(PREFIX)).lstrip("/")
         if not url.startswith(PREFIX) or rel.startswith(".."):
-            return str(Path(self.directory) / "\x00missing")
+            return ""  # send_head answers 404
         return str(Path(self.directory) / rel) + ("/" if url.endswith("/") else "")
+
+    def send_head(self) -> Any:
+        if not self.translate_path(self.path):
+            self.send_error(404, "outside the site")
+            return None
+        return super().send_head()
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the tests record requests in the browser

@@ -1,0 +1,72 @@
+"""The sanitizer's policies, value by value: what a page keeps, what an editor may write."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.sanitize import EDITOR, PAGE, clean, markdown_text, removals
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        ('<h2 id="SM-PRIV-02" class="clause">x</h2>', '<h2 id="SM-PRIV-02" class="clause">x</h2>'),
+        ('<h2 id="term-café" class="term">x</h2>', '<h2 id="term-café" class="term">x</h2>'),
+        ('<p id="__config">x</p>', "<p>x</p>"),  # the theme's settings
+        ('<p id="_x">x</p>', "<p>x</p>"),
+        ('<div class="admonition clause">x</div>', '<div class="admonition">x</div>'),
+        ('<pre class="mermaid">x</pre>', "<pre>x</pre>"),
+        ('<code class="language-yaml">x</code>', '<code class="language-yaml">x</code>'),
+        ('<a href="x" data-md-component="source">x</a>', '<a href="x">x</a>'),
+        ('<a href="handbook.pdf" download="handbook.pdf">x</a>',
+         '<a href="handbook.pdf" download="handbook.pdf">x</a>'),
+        ('<a href="x" download="a.exe">x</a>', '<a href="x">x</a>'),
+        ('<a href="//evil.example/">x</a>', "<a>x</a>"),
+        ('<a href="https:\\\\evil.example/">x</a>', "<a>x</a>"),
+        ('<a href="http:/evil.example/">x</a>', "<a>x</a>"),
+        ('<a href="mailto:a@b.example?attach=/etc/passwd">x</a>', "<a>x</a>"),
+        ('<a href="mailto:a@b.example?subject=Hi&amp;body=Yes">x</a>',
+         '<a href="mailto:a@b.example?subject=Hi&amp;body=Yes">x</a>'),
+        ('<img src="https://media.example/a.png" alt="a">', '<img src="https://media.example/a.png" alt="a">'),
+        ('<img src="https://evil.example/a.png" alt="a">', '<img alt="a">'),
+        ('<img src="img/local.png" alt="a">', '<img src="img/local.png" alt="a">'),
+    ],
+)  # fmt: skip
+def test_the_page_keeps_only_the_handbook_s_own_values(html: str, kept: str) -> None:
+    assert clean(html, image_hosts=frozenset({"media.example"})) == kept
+
+
+def test_the_print_book_keeps_web_mail_and_in_book_links_only() -> None:
+    html = '<a href="#SM-X-01" class="xref">a</a> <a href="../x">b</a> <img src="x.png" alt="c">'
+    assert (
+        clean(html, images=False) == '<a href="#SM-X-01" class="xref">a</a> <a>b</a> <img alt="c">'
+    )
+
+
+def test_the_editor_policy_is_inside_the_page_policy() -> None:
+    assert EDITOR.tags <= PAGE.tags
+    for tag, names in EDITOR.attributes.items():
+        assert names <= PAGE.attributes.get(tag, frozenset()) | PAGE.attributes["*"], tag
+    for tag, classes in EDITOR.classes.items():
+        assert classes <= PAGE.classes[tag], tag
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("<h3>x</h3>", "headings are not allowed in the text of an item"),
+        ('<p id="x">y</p>', "attribute 'id' on <p> is not allowed in Markdown"),
+        ('<div class="admonition clause">y</div>', "class 'clause' on <div> is not allowed"),
+        ('<img src="img/local.png" alt="a">', "image 'img/local.png': use the full https"),
+        ('<img src="https://x.example/a.png">', "image from 'x.example': the handbook shows"),
+        ("<p>a<!-- b --></p>", "HTML comments are not allowed in Markdown"),
+    ],
+)
+def test_what_an_editor_may_not_write_is_named(html: str, message: str) -> None:
+    assert [r.message for r in removals(html)][0].startswith(message)
+
+
+def test_plain_fields_are_text_in_markdown() -> None:
+    assert markdown_text("<b>{ #x }</b>\n[a](b)") == (
+        "&lt;b&gt;\\{ \\#x \\}&lt;/b&gt; \\[a\\]\\(b\\)"
+    )
