@@ -29,11 +29,13 @@ test: $(STAMP)
 	$(BIN)/ruff check build_tools tests
 	$(BIN)/ruff format --check build_tools tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

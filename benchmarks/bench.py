@@ -28,11 +28,11 @@ from benchmarks.generate import generate
 from benchmarks.measure import Measure, in_process, median_of, run_once
 from benchmarks.preview import preview_latency
 from benchmarks.report import machine, markdown_table, targets, text_table
-from build_tools.api import load_edition
-from build_tools.api import print_html as handbook_print_html
-from build_tools.parallel_pdf import WORKERS_VARIABLE
-from build_tools.pdf import HANDBOOK_OPTIONS
-from build_tools.sitepages import site_pages
+from build_tools.printbook.parallel import WORKERS_VARIABLE
+from build_tools.printbook.pdf import HANDBOOK_OPTIONS
+from build_tools.publish.pipeline import load_edition
+from build_tools.publish.pipeline import print_html as handbook_print_html
+from build_tools.site.sitepages import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"

@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 from benchmarks.generate import generate
-from build_tools.api import load_edition
-from build_tools.changelog import current_cycle_changes
-from build_tools.pdf import HANDBOOK_OPTIONS
-from build_tools.printbook import date_from_epoch, render_print_html
+from build_tools.printbook.html import date_from_epoch, render_print_html
+from build_tools.printbook.pdf import HANDBOOK_OPTIONS
+from build_tools.publish.pipeline import load_edition
+from build_tools.review.diff import current_cycle_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -1,3 +1,3 @@
-from build_tools.cli import main
+from build_tools.cli.main import main
 
 main()

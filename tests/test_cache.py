@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.cache import Store, bound, cache_root
+from build_tools.printbook.store import Store, bound, cache_root
 
 PAYLOAD = b"%PDF-1.7 a laid-out part\n" * 40
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import changelog, snapshot
-from build_tools.api import check_sources
-from build_tools.diff import (
+from build_tools.publish.pipeline import check_sources
+from build_tools.review import snapshot
+from build_tools.review.diff import (
     ChangeKind,
     Segment,
     diff_handbooks,
@@ -19,8 +19,9 @@ from build_tools.diff import (
     impact,
     word_diff,
 )
-from build_tools.model import Clause, Cycle, Handbook, Level, Visibility
-from build_tools.review import add_months
+from build_tools.review.status import add_months
+from build_tools.site import changelog
+from build_tools.source.model import Clause, Cycle, Handbook, Level, Visibility
 
 SOURCE = Path(__file__).parent / "fixtures" / "cycles" / "src"
 
@@ -185,7 +186,7 @@ def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
 
 def test_shipped_history_has_every_kind_of_change() -> None:
     root = Path(__file__).parent.parent / "policy_src"
-    from build_tools.api import load_edition
+    from build_tools.publish.pipeline import load_edition
 
     entries = load_edition(root, "public").changelog
     assert [e.cycle.id if e.cycle else None for e in entries] == [None, "2026-H1", "2025-H2"]

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from build_tools.output import MARKER
+from build_tools.publish.output import MARKER
 from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page
 

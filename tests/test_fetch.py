@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.fetch import OWN_FILES, FetchRefused, allowed_path
-from build_tools.pdf import write_pdf
+from build_tools.printbook.fetch import OWN_FILES, FetchRefused, allowed_path
+from build_tools.printbook.pdf import write_pdf
 
 SECRET = "/etc/hostname"
 

@@ -26,11 +26,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from build_tools.api import check_sources
-from build_tools.lint import lint
-from build_tools.loader import MAX_DEPTH, load_tree
-from build_tools.output import MARKER
-from build_tools.problems import Problem
+from build_tools.editor.lint import lint
+from build_tools.publish.output import MARKER
+from build_tools.publish.pipeline import check_sources
+from build_tools.source.loader import MAX_DEPTH, load_tree
+from build_tools.source.problems import Problem
 from tests.conftest import MINI, ROOT, handbook
 
 Sources = dict[str, bytes]

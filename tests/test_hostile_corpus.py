@@ -35,9 +35,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
-from build_tools import api, leakcheck, site, validate
-from build_tools.pdf import cached_handbook_pdf
-from build_tools.problems import Problem
+from build_tools.printbook.book import cached_handbook_pdf
+from build_tools.publish import leakcheck
+from build_tools.publish import pipeline as api
+from build_tools.publish import site_build as site
+from build_tools.source import validate
+from build_tools.source.problems import Problem
 from tests import safety
 from tests.browser import open_tab, page_urls, serve
 from tests.conftest import MINI, ROOT, handbook

@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from build_tools.api import check_and_lint
+from build_tools.publish.pipeline import check_and_lint
 from tests.conftest import MINI
 
 PIECES = [

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 from mkdocs.config import load_config
 
-from build_tools.output import MARKER
+from build_tools.publish.output import MARKER
 from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page, pages, resolve
 

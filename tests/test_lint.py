@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.lint import lint, plain_text
-from build_tools.loader import load_tree
-from build_tools.problems import Problem
-from build_tools.validate import validate
+from build_tools.editor.lint import lint, plain_text
+from build_tools.source.loader import load_tree
+from build_tools.source.problems import Problem
+from build_tools.source.validate import validate
 from tests.conftest import ROOT, SHIPPED, handbook
 
 FIXTURE = ROOT / "tests" / "fixtures" / "lint"

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.api import load_edition, print_html
-from build_tools.output import MARKER
-from build_tools.pdf import HANDBOOK_OPTIONS, layout_key
+from build_tools.printbook.pdf import HANDBOOK_OPTIONS, layout_key
+from build_tools.publish.output import MARKER
+from build_tools.publish.pipeline import load_edition, print_html
 from tests.conftest import MINI, ROOT, Run, handbook
 
 

@@ -20,11 +20,10 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from build_tools import parallel_pdf
-from build_tools.api import load_edition, load_handbook, print_html
-from build_tools.pdf import HANDBOOK_OPTIONS, handbook_pdf, write_pdf
-from build_tools.printbook import css_string, render_print_html
-from build_tools.printparts import (
+from build_tools.printbook import parallel as parallel_pdf
+from build_tools.printbook.book import handbook_pdf
+from build_tools.printbook.html import css_string, render_print_html
+from build_tools.printbook.parts import (
     PART_MARK,
     PartLayout,
     draft_html,
@@ -32,6 +31,8 @@ from build_tools.printparts import (
     paginate,
     split_book,
 )
+from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
+from build_tools.publish.pipeline import load_edition, load_handbook, print_html
 from tests.conftest import MINI, SHIPPED
 
 

@@ -22,18 +22,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from build_tools.api import load_edition, load_handbook, print_html
-from build_tools.model import Handbook
-from build_tools.pdf import (
-    UnknownOption,
-    cached_handbook_pdf,
-    check_options,
-    handbook_pdf,
-    known_options,
-    write_pdf,
-)
-from build_tools.plugin import HandbookPlugin
-from build_tools.printbook import (
+from build_tools.printbook.book import cached_handbook_pdf, handbook_pdf
+from build_tools.printbook.html import (
     DRAFT,
     PrintBook,
     add_months,
@@ -41,6 +31,10 @@ from build_tools.printbook import (
     long_date,
     render_print_html,
 )
+from build_tools.printbook.pdf import UnknownOption, check_options, known_options, write_pdf
+from build_tools.publish.pipeline import load_edition, load_handbook, print_html
+from build_tools.publish.plugin import HandbookPlugin
+from build_tools.source.model import Handbook
 from tests.conftest import MINI, ROOT, SHIPPED, handbook
 
 ARTEFACTS = ROOT / "test-artefacts" / "pdf"

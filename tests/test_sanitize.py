@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.sanitize import EDITOR, PAGE, clean, markdown_text, removals
+from build_tools.source.sanitize import EDITOR, PAGE, clean, markdown_text, removals
 
 
 @pytest.mark.parametrize(

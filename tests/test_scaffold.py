@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.scaffold import next_id
+from build_tools.editor.scaffold import next_id
 from tests.conftest import handbook
 
 CHAPTER = "chapters/01-basics.yml"

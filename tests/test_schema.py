@@ -13,8 +13,22 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from build_tools.model import Chapter, Clause, Cycle, Edition, Example, HandbookMeta, LintConfig
-from build_tools.schema import FORMAT_PAGE, KINDS, format_reference, schema_files, vscode_mapping
+from build_tools.editor.schema import (
+    FORMAT_PAGE,
+    KINDS,
+    format_reference,
+    schema_files,
+    vscode_mapping,
+)
+from build_tools.source.model import (
+    Chapter,
+    Clause,
+    Cycle,
+    Edition,
+    Example,
+    HandbookMeta,
+    LintConfig,
+)
 from tests.conftest import MINI, ROOT, SHIPPED, handbook
 from tests.test_validation import CORPUS, EXPECTED, plant
 
@@ -117,9 +131,9 @@ def test_github_format_marks_each_problem_on_its_line(case: str, mini: Path) -> 
 
 
 def test_github_format_escapes_newlines_and_percent() -> None:
-    from build_tools.cli import annotation
-    from build_tools.model import Location
-    from build_tools.problems import Problem
+    from build_tools.cli.main import annotation
+    from build_tools.source.model import Location
+    from build_tools.source.problems import Problem
 
     problem = Problem(Location("a,b:c.yml", 3, 4), "100% wrong\nsecond line")
     assert (

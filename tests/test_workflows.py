@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from build_tools.api import check_sources
+from build_tools.publish.pipeline import check_sources
 from tests.conftest import ROOT, SHIPPED, handbook
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

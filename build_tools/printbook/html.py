@@ -1,0 +1,251 @@
+"""Handbook → one print HTML document (Jinja2 template + print stylesheet); pure, no I/O.
+
+Page numbers are never guessed here: every page number in the book (contents, cross-references,
+index) is an ``<a href="#ID">`` that the stylesheet turns into ``target-counter(attr(href), page)``,
+so WeasyPrint writes the page on which the target really landed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from build_tools.printbook.parts import PART_MARK
+from build_tools.source import sanitize
+from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.source.markup import EXTENSIONS
+from build_tools.source.model import Chapter, Clause, Cycle, Handbook, Term
+from build_tools.source.references import Reference, find_references, replace_references
+
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+LANGUAGE = "en-GB"
+DRAFT = "Draft (no review cycle closed yet)"
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("build_tools", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+class ChangeEntry(Protocol):
+    """What the changelog appendix needs from one change of the current review cycle."""
+
+    def explain(self) -> str: ...
+
+
+def render_print_html(
+    handbook: Handbook,
+    *,
+    paper: Paper = "a4",
+    changes: Sequence[ChangeEntry] | None = None,
+    document_date: dt.date | None = None,
+) -> str:
+    """The whole print handbook as one HTML document, ready for WeasyPrint.
+
+    ``changes`` is the hook for review cycles: pass the changes of the current cycle to add
+    the changelog appendix; ``None`` (no cycle changelog known) leaves the appendix out.
+    ``document_date`` fixes the PDF's creation date; by default the effective date, else the
+    last cycle's closing date, else none at all — never the time of the build.
+    """
+    book = PrintBook(handbook)
+    template = _ENV.get_template("print.html.j2")
+    css, _, _ = _ENV.loader.get_source(_ENV, "print.css")  # type: ignore[union-attr]
+    date = document_date or handbook.meta.effective or (book.cycle.closed if book.cycle else None)
+    return template.render(
+        book=book,
+        hb=handbook,
+        meta=handbook.meta,
+        css=Markup(css),
+        title_css=Markup(css_string(handbook.meta.title)),
+        part_mark=Markup(PART_MARK),
+        paper_size=PAPER_SIZES[paper],
+        language=LANGUAGE,
+        document_date=date.isoformat() if date else None,
+        changes=[change.explain() for change in changes] if changes is not None else None,
+        level_labels=LEVEL_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+        long_date=long_date,
+    )
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\<>&' or ord(char) < 0x20 else char for char in text
+    )
+    return f'"{escaped}"'
+
+
+def date_from_epoch(value: str | None) -> dt.date | None:
+    """The UTC date of a ``SOURCE_DATE_EPOCH`` value (seconds since 1970), if one is given."""
+    if not value or not value.strip().isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()
+
+
+def long_date(day: dt.date | None) -> str:
+    """``1 July 2026``, independent of the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else "not set"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved on by ``months``, clamped to the end of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def chapter_anchor(chapter: Chapter) -> str:
+    return f"chapter-{chapter.id}"
+
+
+@dataclass
+class IndexEntry:
+    """One index heading and the items (clause/example ids) it points to."""
+
+    heading: str
+    kind: Literal["tag", "term"]
+    defined_at: str | None = None
+    items: list[str] = field(default_factory=list)
+
+
+class PrintBook:
+    """Numbers, labels and rendered Markdown for one handbook; the template's only helper."""
+
+    def __init__(self, handbook: Handbook) -> None:
+        self.handbook = handbook
+        self.numbers = handbook.clause_numbers
+        self.titles: dict[str, str] = {cl.id: cl.title for _, cl in handbook.clauses()}
+        self.titles |= {ex.id: ex.title for ex in handbook.examples}
+        self.terms = {
+            name.casefold(): term
+            for term in handbook.glossary
+            for name in (term.term, *term.aliases)
+        }
+        self._markdown = markdown.Markdown(extensions=list(EXTENSIONS))
+
+    @property
+    def cycle(self) -> Cycle | None:
+        """The latest closed review cycle, if any."""
+        return max(self.handbook.cycles, key=lambda c: c.closed, default=None)
+
+    @property
+    def version(self) -> str:
+        cycle = self.cycle
+        if cycle is None:
+            return DRAFT
+        return (
+            f"Review cycle {cycle.id}, approved by {cycle.approved_by} on {long_date(cycle.closed)}"
+        )
+
+    @property
+    def next_review(self) -> dt.date | None:
+        meta = self.handbook.meta
+        start = self.cycle.closed if self.cycle else meta.effective
+        return add_months(start, meta.review_every) if start else None
+
+    def label(self, item_id: str) -> str:
+        """``3.2 Title`` for a clause, ``Worked example: Title`` for an example."""
+        if item_id in self.numbers:
+            return f"{self.numbers[item_id]} {self.titles[item_id]}"
+        return f"Worked example: {self.titles[item_id]}"
+
+    def xref(self, item_id: str, label: str | None = None) -> Markup:
+        """A live link whose page number the stylesheet appends: ``3.2 Title (p. 14)``."""
+        text = label or self.label(item_id)
+        if label and item_id in self.numbers:
+            text = f"{label} ({self.numbers[item_id]})"
+        return Markup('<a class="xref" href="#{}">{}</a>').format(item_id, text)
+
+    def pageref(self, item_id: str, label: str) -> Markup:
+        """A locator for the index: ``label`` followed by the page number."""
+        return Markup('<a class="pageref" href="#{}">{}</a>').format(item_id, label)
+
+    def md(self, text: str) -> Markup:
+        """Markdown field → HTML, with every ``[[reference]]`` as a cross-reference."""
+
+        def render(ref: Reference) -> str:
+            if ref.target in self.titles:
+                return str(self.xref(ref.target, ref.label))
+            term = self.terms[ref.target.casefold()]
+            label = html.escape(ref.label or ref.target)
+            return f'<a class="term-ref" href="#{term_anchor(term)}">{label}</a>'
+
+        self._markdown.reset()
+        html_text = self._markdown.convert(replace_references(text.strip(), render))
+        return Markup(sanitize.clean(html_text, images=False))
+
+    def audiences(self, clause: Clause) -> str:
+        labels = self.handbook.meta.audiences
+        return ", ".join(labels[a] for a in clause.applies_to) if clause.applies_to else "Everyone"
+
+    def term_anchor(self, term: Term) -> str:
+        return term_anchor(term)
+
+    def glossary(self) -> list[Term]:
+        return sorted(self.handbook.glossary, key=lambda t: t.term.casefold())
+
+    def index(self) -> list[IndexEntry]:
+        """Tags and glossary terms, alphabetically, each with the items that carry them."""
+        entries: dict[str, IndexEntry] = {}
+        for _, clause in self.handbook.clauses():
+            for tag in clause.tags:
+                entries.setdefault(f"tag:{tag}", IndexEntry(tag, "tag")).items.append(clause.id)
+        for term in self.handbook.glossary:
+            entries[f"term:{term.term.casefold()}"] = IndexEntry(
+                term.term, "term", defined_at=term_anchor(term)
+            )
+        for item_id, texts in self._texts():
+            for text in texts:
+                for ref in find_references(text):
+                    used = self.terms.get(ref.target.casefold())
+                    if ref.target in self.titles or used is None:
+                        continue
+                    entry = entries[f"term:{used.term.casefold()}"]
+                    if item_id not in entry.items:
+                        entry.items.append(item_id)
+        return sorted(entries.values(), key=lambda e: (e.heading.casefold(), e.kind))
+
+    def _texts(self) -> list[tuple[str, list[str]]]:
+        found: list[tuple[str, list[str]]] = []
+        for _, clause in self.handbook.clauses():
+            found.append((clause.id, [clause.text, clause.rationale or ""]))
+        for example in self.handbook.examples:
+            found.append((example.id, [example.scenario, example.discussion]))
+        return found
+
+    def locator(self, item_id: str) -> str:
+        """Short name of an item in the index: its clause number or example title."""
+        return self.numbers.get(item_id) or self.titles[item_id]

@@ -1,0 +1,222 @@
+"""Separately laid-out PDF parts → one PDF with one outline, one set of links and one tag tree.
+
+Each part comes from WeasyPrint with its internal links written as ``xref:ID`` URIs (see
+:mod:`build_tools.printparts`). :func:`unique_header_ids` (run beside the layout, for parts
+with tables) makes the part's table-header ids unique in the book; :func:`merge_parts`
+concatenates pages (with a blank page wherever a part must start on the right), named
+destinations, outlines and structure trees (PDF/UA tags), renumbering the parent-tree keys that
+tie marked content and link annotations to their structure elements, and turns every ``xref:``
+link into a link to the named destination ``ID``.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator, Sequence
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from build_tools.printbook.parts import LINK_SCHEME
+
+_CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/PageMode")
+
+
+def unique_header_ids(data: bytes, part: int) -> bytes:
+    """The PDF of part ``part`` with its table-header ids (``/ID``, ``/Headers``) made unique."""
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return data
+        _prefix_ids(root, f"p{part}-")
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _prefix_ids(root: pikepdf.Object, prefix: str) -> None:
+    """Table header ids are unique per WeasyPrint document only: make them unique per book."""
+    for element in _struct_elements(root):
+        if "/ID" in element:
+            element.ID = String(prefix + str(element.ID))
+        attributes = element.get("/A")
+        if isinstance(attributes, Dictionary) and "/Headers" in attributes:
+            attributes.Headers = Array([String(prefix + str(h)) for h in attributes.Headers])
+
+
+def _struct_elements(node: pikepdf.Object) -> Iterator[Dictionary]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Dictionary):
+            if item.get("/Type") == Name.StructElem or "/S" in item:
+                yield item
+            kids = item.get("/K")
+            if isinstance(kids, Array):
+                stack.extend(kids)
+            elif isinstance(kids, Dictionary):
+                stack.append(kids)
+
+
+def merge_parts(parts: Sequence[bytes], starts: Sequence[int]) -> bytes:
+    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``."""
+    sources = [Pdf.open(io.BytesIO(data)) for data in parts]
+    try:
+        return _merge(sources, starts)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
+    out = Pdf.new()
+    first = sources[0]
+    out.trailer.Info = _copy(out, first, first.trailer.Info)
+    for key in _CATALOG_KEYS:
+        if key in first.Root:
+            out.Root[key] = _copy(out, first, first.Root[key])
+    tagged = "/StructTreeRoot" in first.Root
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+    kids: list[pikepdf.Object] = []
+    page_nums: list[tuple[int, pikepdf.Object]] = []
+    annotations: list[tuple[pikepdf.Object, pikepdf.Object]] = []
+    names: dict[bytes, pikepdf.Object] = {}
+    outline: list[pikepdf.Object] = []
+    outline_count = 0
+    for source, start in zip(sources, starts, strict=True):
+        while len(out.pages) + 1 < start:
+            _add_blank_page(out, source.pages[0])
+        base = len(out.pages)
+        with warnings.catch_warnings():  # named destinations and links are merged below
+            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+            out.pages.extend(source.pages)
+        copied = out.pages[base:]
+        by_key = _relink(copied)
+        if tagged:
+            for page in copied:
+                page.obj.StructParents = base + int(page.obj.StructParents)
+            root = source.Root.StructTreeRoot
+            for kid in _copy(out, source, root.K[0].K):
+                kid.P = document
+                kids.append(kid)
+            nums = _copy(out, source, root.ParentTree).Nums
+            for number, value in zip(nums[::2], nums[1::2], strict=True):
+                if int(number) < len(copied):  # a page's marked content, then link annotations
+                    page_nums.append((base + int(number), value))
+                else:
+                    annotations.append((by_key[int(number)], value))
+        if "/Names" in source.Root and "/Dests" in source.Root.Names:
+            for name, destination in pikepdf.NameTree(source.Root.Names.Dests).items():
+                names.setdefault(name.encode("utf-8"), _copy(out, source, destination))
+        if "/Outlines" in source.Root and "/First" in source.Root.Outlines:
+            outline.extend(_siblings(_copy(out, source, source.Root.Outlines.First)))
+            outline_count += int(source.Root.Outlines.get("/Count", 0))
+    if tagged:
+        document.K = Array(kids)
+        _write_structure(out, document, page_nums, annotations)
+    _write_names(out, names)
+    _write_outline(out, outline, outline_count)
+    buffer = io.BytesIO()
+    out.save(
+        buffer,
+        deterministic_id=True,
+        min_version=max(source.pdf_version for source in sources),
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        fix_metadata_version=False,  # keep WeasyPrint's XMP (PDF/UA identification) as written
+    )
+    return buffer.getvalue()
+
+
+def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """``obj`` of ``source`` copied into ``out``, page references mapped to the copied pages."""
+    if not isinstance(obj, Dictionary | Array | pikepdf.Stream):
+        return obj  # numbers, names and strings are copied by value
+    if not obj.is_indirect:  # copy_foreign takes indirect objects only
+        obj = source.make_indirect(obj)
+    return out.copy_foreign(obj)
+
+
+def _add_blank_page(out: Pdf, like: pikepdf.Page) -> None:
+    """A blank left-hand page, the size of ``like``; WeasyPrint's own blank pages are empty too."""
+    page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
+    for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
+        if key in like.obj:
+            page[key] = Array(like.obj[key])
+    out.pages.append(pikepdf.Page(out.make_indirect(page)))
+
+
+def _relink(pages: Sequence[pikepdf.Page]) -> dict[int, pikepdf.Object]:
+    """``xref:ID`` links → links to the destination ``ID``; the annotations by parent-tree key."""
+    by_key: dict[int, pikepdf.Object] = {}
+    for page in pages:
+        for annot in page.obj.get("/Annots", Array()):
+            uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
+            if uri.startswith(LINK_SCHEME):
+                name = String(uri[len(LINK_SCHEME) :])
+                del annot["/A"]
+                annot.Dest = name
+                if "/Contents" in annot:  # what a whole layout writes: the anchor's name
+                    annot.Contents = name
+            if "/StructParent" in annot:
+                by_key[int(annot.StructParent)] = annot
+    return by_key
+
+
+def _write_structure(
+    out: Pdf,
+    document: pikepdf.Object,
+    page_nums: list[tuple[int, pikepdf.Object]],
+    annotations: list[tuple[pikepdf.Object, pikepdf.Object]],
+) -> None:
+    nums: list[int | pikepdf.Object] = []  # one Array at the end: growing a pikepdf Array is O(n)
+    for key, value in page_nums:
+        nums += [key, value]
+    next_key = len(out.pages)
+    for annot, element in annotations:
+        annot.StructParent = next_key
+        nums += [next_key, element]
+        next_key += 1
+    root = out.make_indirect(
+        Dictionary(
+            Type=Name.StructTreeRoot,
+            K=Array([document]),
+            ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
+            ParentTreeNextKey=next_key,
+        )
+    )
+    document.P = root
+    out.Root.StructTreeRoot = root
+
+
+def _write_names(out: Pdf, names: dict[bytes, pikepdf.Object]) -> None:
+    if not names:
+        return
+    flat: list[pikepdf.Object] = []
+    for name in sorted(names):  # a name tree's keys are in byte order
+        flat += [String(name.decode("utf-8")), names[name]]
+    out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=Array(flat))))
+
+
+def _siblings(item: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    while True:
+        yield item
+        if "/Next" not in item:
+            return
+        item = item.Next
+
+
+def _write_outline(out: Pdf, items: list[pikepdf.Object], count: int) -> None:
+    if not items:
+        return
+    root = out.make_indirect(Dictionary(Type=Name.Outlines, Count=count))
+    for index, item in enumerate(items):
+        item.Parent = root
+        for key in ("/Prev", "/Next"):
+            if key in item:
+                del item[key]
+        if index:
+            item.Prev = items[index - 1]
+            items[index - 1].Next = item
+    root.First, root.Last = items[0], items[-1]
+    out.Root.Outlines = root

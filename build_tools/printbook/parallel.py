@@ -1,0 +1,206 @@
+"""Lay the print handbook out in parts, in parallel processes, with every page number exact.
+
+WeasyPrint lays a document out in one thread, and a long book with page-number links costs it
+three layout passes plus bookkeeping that grows with the square of the links
+(benchmarks/README.md). Here the book is cut into parts (:mod:`build_tools.printparts`):
+
+1. *draft*: every part is laid out with placeholder page numbers, which tells its page count
+   and the page of every anchor in it;
+2. *final*: every part is laid out again with its first page number and the real numbers of
+   every reference written in, and written as a tagged PDF;
+3. if the final parts did not land exactly where the drafts said (a page number of other
+   width moved a line), the final round is repeated with what they said; if that does not
+   settle in :data:`ROUNDS` rounds the caller lays the book out whole, the plain way;
+4. :mod:`build_tools.pdfmerge` joins the parts into one PDF with one outline and tag tree.
+
+Both rounds share the work between processes (one per CPU); the parts and the result do not
+depend on how many there are, so the PDF is the same on any machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+from build_tools.printbook import merge as pdfmerge
+from build_tools.printbook.fetch import confined, html_document
+from build_tools.printbook.partcache import LaidOut, PartCache
+from build_tools.printbook.parts import (
+    PartedBook,
+    PartLayout,
+    draft_html,
+    final_html,
+    paginate,
+    split_book,
+)
+from build_tools.printbook.pdf import check_options
+
+LOG = logging.getLogger("handbook.pdf")
+#: Final rounds before giving up on the parts and laying the book out whole.
+ROUNDS = 3
+#: Environment variable that sets the number of layout processes (default: one per CPU).
+WORKERS_VARIABLE = "HANDBOOK_PDF_WORKERS"
+#: Default ceiling on layout processes, whatever the number of CPUs.
+MAX_WORKERS = 8
+
+T = TypeVar("T")
+
+
+def worker_count() -> int:
+    """Layout processes to use: ``HANDBOOK_PDF_WORKERS``, else one per CPU this process may
+    use, at most :data:`MAX_WORKERS` (each holds a WeasyPrint of a few hundred MB)."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, MAX_WORKERS))
+
+
+def layout_in_parts(
+    html: str,
+    options: dict[str, Any],
+    *,
+    workers: int | None = None,
+    part_size: int | None = None,
+    cache: Path | None = None,
+) -> bytes | None:
+    """The PDF of ``html`` laid out part by part, or ``None`` if its page numbers did not settle
+    (then lay it out whole). ``part_size`` groups blocks (see :func:`split_book`); ``cache`` is
+    a folder that keeps laid-out parts for the next build (:mod:`build_tools.partcache`)."""
+    book = split_book(html, part_size)
+    parts = PartCache(cache)
+    with _Workers(min(workers or worker_count(), len(book.parts))) as pool:
+        laid_out = _rounds(book, options, pool, parts)
+    parts.prune()
+    if laid_out is None:
+        return None
+    pdfs, starts = laid_out  # merged once the layout processes have ended and freed their memory
+    return pdfmerge.merge_parts(pdfs, starts)
+
+
+def _rounds(
+    book: PartedBook, options: dict[str, Any], pool: _Workers, cache: PartCache
+) -> tuple[list[bytes], tuple[int, ...]] | None:
+    """The final PDFs of the parts and their first pages, or ``None`` if they did not settle."""
+    order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
+    drafts = [(draft_html(book, i),) for i in range(len(book.parts))]
+    laid_out, missing = _lay_out(pool, cache, _draft, drafts, order, "draft", {})
+    LOG.debug("drafts: %d of %d parts laid out", missing, len(drafts))
+    pagination = paginate([layout for layout, _ in laid_out])
+    for round_ in range(1, ROUNDS + 1):
+        jobs = [(final_html(book, i, pagination), i, options) for i in range(len(book.parts))]
+        laid_out, missing = _lay_out(pool, cache, _final, jobs, order, "final", options)
+        LOG.debug("round %d: %d of %d parts laid out", round_, missing, len(jobs))
+        landed = paginate([layout for layout, _ in laid_out])
+        if landed == pagination:
+            return [data for _, data in laid_out if data is not None], pagination.starts
+        pagination = landed
+    LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
+    return None
+
+
+def _lay_out(
+    pool: _Workers,
+    cache: PartCache,
+    function: Callable[[Any], LaidOut],
+    jobs: Sequence[tuple[Any, ...]],
+    order: list[int],
+    kind: str,
+    options: dict[str, Any],
+) -> tuple[list[LaidOut], int]:
+    """Every job's part, from the cache or laid out (longest first); and how many were laid out.
+
+    A job's first item is the part's HTML; the key covers it and the options, and for a final
+    PDF also the part's index (its table-header ids carry it)."""
+    final = kind == "final"
+    keys = [
+        cache.key(kind, job[0], {"part": i, **options} if final else options)
+        for i, job in enumerate(jobs)
+    ]
+    found = {i: hit for i, key in enumerate(keys) if (hit := cache.load(key, final))}
+    missing = [i for i in order if i not in found]
+    for i, laid_out in pool.map(function, jobs, missing):
+        found[i] = laid_out
+        cache.keep(keys[i], laid_out)
+    return [found[i] for i in range(len(jobs))], len(missing)
+
+
+def _draft(job: tuple[str]) -> LaidOut:
+    (html,) = job
+    with _collecting_after(), confined():
+        return _layout(html_document(html).render()), None
+
+
+def _final(job: tuple[str, int, dict[str, Any]]) -> LaidOut:
+    html, part, options = job
+    check_options(options)
+    with _collecting_after(), confined():
+        document = html_document(html).render()
+        layout, data = _layout(document), document.write_pdf(**options)
+        del document
+    if "<th" in html:  # WeasyPrint gives table-header cells ids unique in their part only
+        data = pdfmerge.unique_header_ids(data, part)
+    return layout, data
+
+
+@contextlib.contextmanager
+def _collecting_after() -> Iterator[None]:
+    """No garbage collection while a part is laid out, one after it.
+
+    WeasyPrint allocates millions of short-lived objects, and Python's collector kept
+    scanning them: a part lays out 15 to 20% faster without it. After the part, its memory goes
+    back to the system (glibc keeps freed heap otherwise, and a process would stay as large as
+    the largest part it laid out)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+        with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, not returned
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _layout(document: Any) -> PartLayout:
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return PartLayout(len(document.pages), anchors)
+
+
+class _Workers:
+    """Layout processes (spawned, one per CPU), started only when two or more parts are to be
+    laid out at once: one changed part is laid out here, without a process to start."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def map(
+        self, function: Callable[[Any], T], items: Sequence[Any], order: list[int]
+    ) -> list[tuple[int, T]]:
+        """``function`` over ``items[i]`` for each ``i`` of ``order``, started in that order."""
+        if self.count <= 1 or len(order) <= 1:
+            return [(i, function(items[i])) for i in order]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"))
+        futures: list[tuple[int, Future[T]]] = [
+            (i, self.pool.submit(function, items[i])) for i in order
+        ]
+        return [(i, future.result()) for i, future in futures]

@@ -1,0 +1,82 @@
+"""The pipeline's entry points for the adapters (CLI, MkDocs plugin): sources → model."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from build_tools.review.cycles import History, load_history
+from build_tools.review.diff import history
+from build_tools.review.edition_build import EditionBuild
+from build_tools.source.loader import SourceTree, load_tree
+from build_tools.source.model import Handbook
+from build_tools.source.problems import Problem, SourceError
+from build_tools.source.validate import validate
+from build_tools.views.editions import for_edition
+
+if TYPE_CHECKING:
+    from build_tools.printbook.html import Paper
+
+
+def check_sources(source: Path) -> tuple[Handbook | None, list[Problem]]:
+    """Load and validate every file under ``source``; all problems, sorted."""
+    handbook, _, problems = check_with_history(source)
+    return handbook, problems
+
+
+def check_with_history(source: Path) -> tuple[Handbook | None, History, list[Problem]]:
+    """Like :func:`check_sources`, also reading ``cycles.yml`` and the snapshots."""
+    _, handbook, past, problems = _check(source)
+    return handbook, past, problems
+
+
+def check_and_lint(source: Path) -> tuple[Handbook | None, list[Problem], list[Problem]]:
+    """Errors and, when there are none, style warnings, from one read of the sources."""
+    from build_tools.editor.lint import lint  # textstat only for the verbs that lint
+
+    tree, handbook, _, problems = _check(source)
+    return handbook, problems, (lint(handbook, tree) if handbook is not None else [])
+
+
+def _check(source: Path) -> tuple[SourceTree, Handbook | None, History, list[Problem]]:
+    tree, problems = load_tree(source)
+    handbook, found = validate(tree)
+    past, past_problems = load_history(source)
+    problems = sorted(set(problems + found + past_problems))
+    if handbook is None or problems:
+        return tree, None, past, problems
+    return tree, dataclasses.replace(handbook, cycles=past.cycles), past, []
+
+
+def load_edition(source: Path, edition: str) -> EditionBuild:
+    """Read and validate the sources once for ``edition``; raises :class:`SourceError`."""
+    full, past, problems = check_with_history(source)
+    if full is None:
+        raise SourceError(problems)
+    return EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
+
+
+def load_handbook(source: Path, edition: str) -> Handbook:
+    """The validated handbook as ``edition`` sees it; raises :class:`SourceError`."""
+    handbook, problems = check_sources(source)
+    if handbook is None:
+        raise SourceError(problems)
+    return for_edition(handbook, edition)
+
+
+def print_html(
+    build: EditionBuild, *, paper: Paper = "a4", handbook: Handbook | None = None
+) -> str:
+    """The print HTML of ``build`` (or of ``handbook``, a cut of it such as one audience's):
+    with the current cycle's changelog, dated by SOURCE_DATE_EPOCH when it is set."""
+    from build_tools.printbook.html import date_from_epoch, render_print_html
+    from build_tools.review.diff import current_cycle_changes
+
+    return render_print_html(
+        handbook or build.handbook,
+        paper=paper,
+        document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
+        changes=current_cycle_changes(build.changelog),
+    )

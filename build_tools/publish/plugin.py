@@ -1,0 +1,123 @@
+"""The MkDocs adapter: adds the generated pages as virtual files and watches the sources."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from build_tools.publish import leakcheck
+from build_tools.publish.pipeline import load_edition, print_html
+from build_tools.site import audiences, changelog
+from build_tools.site.sitepages import edition_banner, site_nav, site_pages
+from build_tools.source import sanitize
+from build_tools.source.problems import SourceError
+from build_tools.views.editions import UnknownEdition
+
+PDF_PATH = "handbook.pdf"
+
+
+class HandbookConfig(base.Config):
+    source = c.Type(str, default="policy_src")
+    edition = c.Type(str, default="public")
+    pdf = c.Type(bool, default=True)  # write the print handbook into the site
+    pdf_on_serve = c.Type(bool, default=False)  # layout takes seconds: off under `mkdocs serve`
+    paper = c.Choice(("a4", "letter"), default="a4")
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def pdf_wanted(self) -> bool:
+        return self.config.pdf and (self.config.pdf_on_serve or not self.serving)
+
+    def source_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").parent / self.config.source
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            loaded = load_edition(self.source_dir(config), self.config.edition)
+        except SourceError as err:
+            raise PluginError(f"the handbook sources have errors:\n{err}") from None
+        except UnknownEdition as err:
+            raise PluginError(str(err)) from None
+        self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
+        self.loaded = loaded
+        self.pages = site_pages(loaded, pdf_path=PDF_PATH if self.pdf_wanted() else None)
+        config.extra["handbook_edition"] = edition_banner(self.handbook)
+        config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, markdown in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} clashes with a generated page; rename it")
+            files.append(File.generated(config, path, content=markdown))
+        files.append(
+            File.generated(
+                config, audiences.LABELS_SCRIPT, content=audiences.labels_script(self.handbook)
+            )
+        )
+        if self.pdf_wanted():
+            if files.get_file_from_path(PDF_PATH) is not None:
+                raise PluginError(f"docs/{PDF_PATH} clashes with the print handbook; rename it")
+            files.append(File.generated(config, PDF_PATH, content=self.print_pdf(config)))
+        if self.changelog:
+            base_url = config.site_url or self.handbook.meta.published_at or "/"
+            feed = changelog.atom_feed(self.changelog, self.handbook, base_url)
+            files.append(File.generated(config, changelog.FEED, content=feed))
+        if config.nav is None:
+            written = sorted(
+                f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
+            )
+            entries = site_nav(self.loaded, written)
+            config.nav = entries
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Every page's HTML passes the allowlist sanitizer: the boundary between source text
+        and readers (``handbook check`` reports at its line whatever this removes)."""
+        hosts = frozenset(h.casefold() for h in self.handbook.meta.image_hosts)
+        return sanitize.clean(html, image_hosts=hosts)
+
+    def print_pdf(self, config: MkDocsConfig) -> bytes:
+        """The print handbook, laid out again only when its HTML changed (the layout cache)."""
+        from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when wanted
+        from build_tools.printbook.fetch import FetchRefused
+
+        html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
+        # One book per source folder, edition and paper, so test builds of other sources do
+        # not evict the real handbook's layout.
+        where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
+        try:
+            data, _ = cached_handbook_pdf(
+                html, f"site-{self.config.edition}-{self.config.paper}-{where}"
+            )
+        except FetchRefused as err:
+            raise PluginError(str(err)) from None
+        return data
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Fail the build if any output file holds text of an item this edition excludes."""
+        if self.serving:
+            return  # a private preview in a temporary folder: 0.3 s saved on every save
+        found = leakcheck.markers(self.full, self.config.edition)
+        leaks = leakcheck.scan(Path(config.site_dir), found)
+        if leaks:
+            raise PluginError(leakcheck.failure(self.config.edition, leaks))
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.source_dir(config)))
+        return server

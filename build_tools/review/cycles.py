@@ -1,0 +1,245 @@
+"""The review-cycle register ``cycles.yml`` and the snapshots it points to.
+
+``cycles.yml`` is a list of closed cycles, oldest first; each has a frozen copy of
+the sources in ``snapshots/ID.yml``. Both are read with the ordinary loader and
+every problem is reported with its place in the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from build_tools.review import snapshot
+from build_tools.source.loader import (
+    MAX_FILE_BYTES,
+    SourceFile,
+    display_path,
+    load_file,
+    parse_text,
+)
+from build_tools.source.model import Cycle, Handbook, Location
+from build_tools.source.problems import Problem
+from build_tools.source.validate import explain, markup_problems
+from build_tools.util.files import temporary_beside
+
+REGISTER = "cycles.yml"
+SNAPSHOTS = "snapshots"
+
+
+@dataclass(frozen=True)
+class History:
+    """Closed cycles, oldest first, each with the handbook as it was approved."""
+
+    cycles: tuple[Cycle, ...] = ()
+    snapshots: tuple[Handbook, ...] = ()
+
+    def pairs(self) -> tuple[tuple[Cycle, Handbook], ...]:
+        return tuple(zip(self.cycles, self.snapshots, strict=True))
+
+    @property
+    def last(self) -> Cycle | None:
+        return self.cycles[-1] if self.cycles else None
+
+
+def snapshot_path(source: Path, cycle_id: str) -> Path:
+    return source / SNAPSHOTS / f"{cycle_id}.yml"
+
+
+def load_register(source: Path) -> tuple[tuple[Cycle, ...], list[Problem]]:
+    """The cycles in ``cycles.yml`` (none when the file is absent), checked for order."""
+    path = source / REGISTER
+    if not path.exists():
+        return (), []
+    file, problems = load_file(path, display_path(path), within=source)
+    if file is None:
+        return (), problems
+    return _register(file)
+
+
+def _register(file: SourceFile) -> tuple[tuple[Cycle, ...], list[Problem]]:
+    """The cycles of a loaded register, with every problem in it."""
+    problems: list[Problem] = []
+    if file.data is None or file.data == []:
+        return (), []
+    if not isinstance(file.data, list):
+        return (), [Problem(file.locate(()), "cycles.yml must be a list of cycles")]
+    cycles: list[Cycle] = []
+    for i, raw in enumerate(file.data):
+        try:
+            cycle = Cycle.model_validate(raw)
+        except ValidationError as err:
+            problems.extend(explain(file, Cycle, err, (i,)))
+            continue
+        problems.extend(_check_order(file, i, cycle, cycles))
+        for offset, message in markup_problems(cycle.summary or "", frozenset()):
+            problems.append(Problem(file.locate_in_text((i, "summary"), offset), message))
+        cycles.append(cycle)
+    return tuple(cycles), problems
+
+
+def _check_order(file: SourceFile, i: int, cycle: Cycle, earlier: list[Cycle]) -> list[Problem]:
+    for other in earlier:
+        if other.id == cycle.id:
+            message = f"duplicate cycle id '{cycle.id}'"
+            return [Problem(file.locate((i, "id")), message)]
+    if earlier and cycle.closed < earlier[-1].closed:
+        message = (
+            f"cycle '{cycle.id}' closed on {cycle.closed}, before the previous cycle "
+            f"'{earlier[-1].id}' ({earlier[-1].closed}); list cycles oldest first"
+        )
+        return [Problem(file.locate((i, "closed")), message)]
+    return []
+
+
+def load_history(source: Path) -> tuple[History, list[Problem]]:
+    """Every closed cycle with its snapshot; a cycle without one, or a snapshot without a
+    cycle, is an error."""
+    cycles, problems = load_register(source)
+    if problems:
+        return History(), problems
+    register = source / REGISTER
+    snapshots: list[Handbook] = []
+    for i, cycle in enumerate(cycles):
+        path = snapshot_path(source, cycle.id)
+        if not path.is_file():
+            where = _cycle_location(register, i)
+            message = f"cycle '{cycle.id}' has no snapshot: {display_path(path)} is missing"
+            problems.append(Problem(where, message))
+            continue
+        handbook, found = snapshot.read(path, display_path(path), cycle.id)
+        problems.extend(found)
+        if handbook is not None:
+            snapshots.append(handbook)
+    known = {c.id for c in cycles}
+    for path in sorted((source / SNAPSHOTS).glob("*.yml")):
+        if path.stem not in known:
+            message = f"snapshot of cycle '{path.stem}', which cycles.yml does not list"
+            problems.append(Problem(Location(display_path(path)), message))
+    if problems:
+        return History(), sorted(set(problems))
+    return History(cycles, tuple(snapshots)), []
+
+
+def _cycle_location(register: Path, index: int, key: str = "id") -> Location:
+    file, _ = load_file(register, display_path(register))
+    return file.locate((index, key)) if file else Location(display_path(register))
+
+
+def check_new_cycle(source: Path, cycles: tuple[Cycle, ...], new: Cycle) -> Problem | None:
+    """Why ``new`` cannot be added to the register, pointing at the entry it clashes with."""
+    register = source / REGISTER
+    for i, cycle in enumerate(cycles):
+        if cycle.id == new.id:
+            message = f"cycle '{new.id}' is already closed; cycle ids are never reused"
+            return Problem(_cycle_location(register, i), message)
+    if cycles and new.closed < cycles[-1].closed:
+        last = cycles[-1]
+        message = (
+            f"date {new.closed} is earlier than the last cycle '{last.id}' (closed {last.closed})"
+        )
+        return Problem(_cycle_location(register, len(cycles) - 1, "closed"), message)
+    return None
+
+
+def check_written(source: Path, cycle: Cycle, snapshot_text: str) -> list[Problem]:
+    """What the loader would refuse in the files that closing ``cycle`` writes: whatever
+    ``cycle close`` writes, ``check`` and ``build`` accept afterwards."""
+    register = source / REGISTER
+    found = snapshot.problems_in(
+        snapshot_text, display_path(snapshot_path(source, cycle.id)), cycle.id
+    )
+    text = appended_register(source, cycle)
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        message = f"cycles.yml would grow to {size // 1024} KiB, over the limit; nothing written"
+        found.append(Problem(Location(display_path(register)), message))
+    else:
+        file, problems = parse_text(text, display_path(register))
+        found.extend(_register(file)[1] if file is not None else problems)
+    return found
+
+
+def register_entry(cycle: Cycle) -> str:
+    """The YAML text appended to ``cycles.yml`` for ``cycle``."""
+    data = cycle.model_dump(exclude_none=True)
+    return yaml.safe_dump([data], sort_keys=False, allow_unicode=True, width=100)
+
+
+def appended_register(source: Path, cycle: Cycle) -> str:
+    """The text of ``cycles.yml`` with ``cycle`` appended; the user's text is kept as is."""
+    path = source / REGISTER
+    text = path.read_text(encoding="utf-8") if path.exists() else REGISTER_HEADER
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + register_entry(cycle)
+
+
+REGISTER_HEADER = (
+    "# Review cycles, oldest first. `handbook cycle close` appends to this file and\n"
+    "# writes the matching snapshots/ID.yml.\n"
+)
+
+
+def write_cycle(source: Path, cycle: Cycle, snapshot_text: str) -> Path:
+    """Write ``snapshots/ID.yml`` and append ``cycle`` to ``cycles.yml``, all or nothing.
+
+    Both files are written to temporary names first and renamed into place; the
+    snapshot is never overwritten.
+    """
+    register = source / REGISTER
+    target = snapshot_path(source, cycle.id)
+    register_text = appended_register(source, cycle)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    new_snapshot = temporary_beside(target, snapshot_text.encode("utf-8"))
+    new_register = temporary_beside(register, register_text.encode("utf-8"))
+    try:
+        if target.exists():
+            raise FileExistsError(target)
+        new_snapshot.rename(target)
+        new_register.replace(register)
+    except BaseException:
+        new_register.unlink(missing_ok=True)
+        if not new_snapshot.exists():
+            target.unlink(missing_ok=True)
+        new_snapshot.unlink(missing_ok=True)
+        raise
+    return target
+
+
+class GitError(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def sources_at(source: Path, revision: str) -> Iterator[Path]:
+    """The source folder as it was at git ``revision``, extracted into a temporary folder."""
+    folder = source.resolve()
+    prefix = _git(folder, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    tree = f"{revision}:{prefix}" if prefix else revision
+    archive = _git(top, "archive", "--format=tar", tree)
+    with tempfile.TemporaryDirectory(prefix="handbook-base-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        yield Path(tmp)
+
+
+def _git(folder: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
+    except OSError as err:
+        raise GitError(f"cannot run git: {err.strerror}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+    return done.stdout

@@ -1,0 +1,390 @@
+"""Changes → changelog pages for the site, a pull-request comment, plain text and a feed.
+
+Pure: every function takes the changes (already filtered for one edition) and the
+current handbook, and returns text. Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+
+from build_tools.review.diff import (
+    KIND_LABELS,
+    Change,
+    ChangeKind,
+    Entry,
+    ItemKind,
+    Segment,
+    explain,
+    impact,
+)
+from build_tools.source.labels import term_anchor
+from build_tools.source.model import Handbook
+from build_tools.site.pages import EXAMPLES, GLOSSARY, chapter_path
+from build_tools.source.sanitize import markdown_text
+
+FOLDER = "changelog"
+INDEX = f"{FOLDER}/index.md"
+PENDING = f"{FOLDER}/unreleased.md"
+FEED = f"{FOLDER}/feed.xml"
+ITEM_HEADINGS = {
+    ItemKind.CLAUSE: "Clauses",
+    ItemKind.EXAMPLE: "Worked examples",
+    ItemKind.TERM: "Glossary",
+}
+
+
+def entry_path(entry: Entry) -> str:
+    """Page of an entry under ``docs/``: ``changelog/2026-h1.md`` (URL ``changelog/2026-h1/``)."""
+    return f"{FOLDER}/{entry.cycle.id.lower()}.md" if entry.cycle else PENDING
+
+
+def entry_title(entry: Entry) -> str:
+    if entry.cycle is None:
+        since = entry.since.id if entry.since else "the last cycle"
+        return f"Changes since {since} (not yet approved)"
+    return f"{entry.cycle.id} review cycle"
+
+
+def changed_in(entries: Sequence[Entry]) -> dict[str, tuple[str, str]]:
+    """Clause id → (cycle id, changelog page) of the newest closed cycle that changed it."""
+    found: dict[str, tuple[str, str]] = {}
+    for entry in entries:
+        if entry.cycle is None:
+            continue
+        for change in entry.changes:
+            if change.item is ItemKind.CLAUSE:
+                found.setdefault(change.id, (entry.cycle.id, entry_path(entry)))
+    return found
+
+
+# Site pages
+
+
+def render_changelog(entries: Sequence[Entry], handbook: Handbook) -> dict[str, str]:
+    """The changelog pages by path under ``docs/``: an overview and one page per entry."""
+    if not entries:
+        return {}
+    pages = {INDEX: _overview(entries)}
+    for entry in entries:
+        pages[entry_path(entry)] = _entry_page(entry, handbook)
+    return pages
+
+
+def changelog_nav(entries: Sequence[Entry]) -> list[dict[str, object]]:
+    if not entries:
+        return []
+    items: list[dict[str, str] | str] = [{"Overview": INDEX}]
+    items += [{_nav_title(e): entry_path(e)} for e in entries]
+    return [{"Changelog": items}]
+
+
+def _nav_title(entry: Entry) -> str:
+    if entry.cycle is None:
+        return f"Since {entry.since.id} (not yet approved)" if entry.since else "Not yet approved"
+    return entry.cycle.id
+
+
+def _overview(entries: Sequence[Entry]) -> str:
+    rows = []
+    for entry in entries:
+        link = f"[{entry_title(entry)}]({posixpath.basename(entry_path(entry))})"
+        if entry.cycle is None:
+            rows.append(f"| {link} | not yet approved | | {_count(entry)} |")
+        else:
+            c = entry.cycle
+            by = markdown_text(c.approved_by)
+            rows.append(f"| {link} | {c.closed.isoformat()} | {by} | {_count(entry)} |")
+    return _blocks(
+        "# Changelog",
+        "What changed in each review cycle, newest first, in policy terms. Each cycle is "
+        "approved by a named body; changes made since the last approval are listed "
+        "separately until the next cycle closes.",
+        "| Cycle | Closed | Approved by | Changes |\n| --- | --- | --- | ---: |\n"
+        + "\n".join(rows),
+        f"[Subscribe to the changelog (Atom feed)]({posixpath.basename(FEED)})",
+    )
+
+
+def _count(entry: Entry) -> str:
+    if entry.initial:
+        return "first edition"
+    return str(len({(c.item, c.id) for c in entry.changes}))
+
+
+def _entry_page(entry: Entry, handbook: Handbook) -> str:
+    page = entry_path(entry)
+    parts: list[str | None] = [f"# {entry_title(entry)}"]
+    if entry.cycle is not None:
+        since = f" · Changes since {entry.since.id}" if entry.since else ""
+        parts.append(
+            f"Closed {entry.cycle.closed.isoformat()} · "
+            f"Approved by {markdown_text(entry.cycle.approved_by)}{since}\n{{ .cycle-meta }}"
+        )
+        if entry.cycle.summary:
+            parts.append(entry.cycle.summary.strip())
+    else:
+        parts.append(
+            '!!! warning "Not yet approved"\n    These changes are in the current text but have '
+            "not been approved in a review cycle yet."
+        )
+    if entry.initial:
+        parts.append("This is the first approved edition of the handbook.")
+        return _blocks(*parts)
+    if not entry.changes:
+        parts.append("No changes in this edition.")
+        return _blocks(*parts)
+    links = _Links(handbook, page)
+    parts.append(_level_alert(entry.changes, links))
+    parts.append(_impact_section(entry.changes, handbook, links))
+    for item in ItemKind:
+        changes = [c for c in entry.changes if c.item is item]
+        if changes:
+            parts.append(f"## {ITEM_HEADINGS[item]}")
+            parts.extend(_item_sections(changes, links))
+    return _blocks(*parts)
+
+
+class _Links:
+    """Links from one changelog page to items that still exist in the current handbook."""
+
+    def __init__(self, handbook: Handbook, page: str) -> None:
+        self.page = page
+        self.targets: dict[tuple[ItemKind, str], str] = {}
+        for chapter, clause in handbook.clauses():
+            self.targets[(ItemKind.CLAUSE, clause.id)] = f"{chapter_path(chapter)}#{clause.id}"
+        for example in handbook.examples:
+            self.targets[(ItemKind.EXAMPLE, example.id)] = f"{EXAMPLES}#{example.id}"
+        for term in handbook.glossary:
+            self.targets[(ItemKind.TERM, term.term)] = f"{GLOSSARY}#{term_anchor(term)}"
+        self.titles = {ex.id: ex.title for ex in handbook.examples}
+
+    def link(self, item: ItemKind, item_id: str, label: str) -> str:
+        target = self.targets.get((item, item_id))
+        if target is None:
+            return label
+        path, anchor = target.split("#", 1)
+        href = posixpath.relpath(path, posixpath.dirname(self.page))
+        return f"[{label}]({href}#{anchor})"
+
+    def anchor(self, change: Change) -> str:
+        return change.id if change.item is not ItemKind.TERM else "change-" + _slug(change.id)
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def _level_alert(changes: Sequence[Change], links: _Links) -> str | None:
+    levels = [c for c in changes if c.kind is ChangeKind.LEVEL_CHANGED]
+    if not levels:
+        return None
+    lines = [
+        f"- [{_name(c)}](#{links.anchor(c)}): {c.old} → **{c.new}**"
+        + (" (firmer)" if c.strengthened else " (relaxed)")
+        for c in levels
+    ]
+    kind = "warning" if any(c.strengthened for c in levels) else "note"
+    return f'!!! {kind} "Level changed"\n' + "\n".join("    " + line for line in lines)
+
+
+def _impact_section(changes: Sequence[Change], handbook: Handbook, links: _Links) -> str:
+    found = impact(changes)
+    who = markdown_text(_who(found.audiences, handbook)) or "nobody: no obligation changed"
+    parts = [
+        "## Who is affected",
+        f"**Re-acknowledge:** {who}\n{{ .impact-audiences }}",
+    ]
+    if found.recheck:
+        items = [
+            links.link(ItemKind.EXAMPLE, ex, markdown_text(links.titles.get(ex, ex)))
+            for ex in found.recheck
+        ]
+        parts.append("**Examples to re-check:** " + " · ".join(items) + "\n{ .impact-examples }")
+    return "\n\n".join(parts)
+
+
+def _who(audiences: Sequence[str], handbook: Handbook) -> str:
+    """Audience labels in the order handbook.yml declares them."""
+    declared = list(handbook.meta.audiences)
+    ordered = sorted(audiences, key=lambda a: (declared.index(a) if a in declared else 99, a))
+    return ", ".join(handbook.meta.audiences.get(a, a) for a in ordered)
+
+
+def _item_sections(changes: Sequence[Change], links: _Links) -> Iterable[str]:
+    grouped: dict[str, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(change.id, []).append(change)
+    for item_changes in grouped.values():
+        first = item_changes[0]
+        heading = f"### {_name(first)} {{ #{links.anchor(first)} .change-item }}"
+        current = links.link(first.item, first.id, "Read the current text")
+        lines = [heading]
+        if "[" in current:
+            lines.append(current)
+        lines.extend(_change_block(c) for c in item_changes)
+        yield "\n\n".join(lines)
+
+
+def _name(change: Change) -> str:
+    number = f"{change.number} " if change.number else ""
+    if change.item is ItemKind.TERM:
+        return markdown_text(change.id)
+    return f"{number}{markdown_text(change.title)}"
+
+
+def _change_block(change: Change) -> str:
+    label = f"**{KIND_LABELS[change.kind]}**"
+    attrs = (
+        f'{{ .change .change-{change.kind.value} data-kind="{change.kind.value}" '
+        f'data-id="{change.id}" }}'
+    )
+    text = f"{label} · `{change.id}`{_detail(change)}"
+    lines = [f"{text}\n{attrs}"]
+    if change.words:
+        lines.append(_words_html(change.words) + "\n{ .word-diff }")
+    return "\n\n".join(lines)
+
+
+def _detail(change: Change) -> str:
+    match change.kind:
+        case ChangeKind.REWORDED:
+            detail = f": {', '.join(change.fields)} changed"
+            if change.old:
+                detail += f" (was titled “{markdown_text(change.old)}”)"
+            return detail
+        case ChangeKind.LEVEL_CHANGED:
+            return f": {change.old} → **{change.new}**"
+        case ChangeKind.ADDED | ChangeKind.REMOVED:
+            return ""
+        case _:
+            return f": {markdown_text(change.old or '')} → {markdown_text(change.new or '')}"
+
+
+def _words_html(words: Sequence[Segment]) -> str:
+    tags = {"-": "del", "+": "ins"}
+    out = []
+    for segment in words:
+        text = markdown_text(segment.text)
+        tag = tags.get(segment.op)
+        out.append(f"<{tag}>{text}</{tag}>" if tag else text)
+    return " ".join(out)
+
+
+def _blocks(*parts: str | None) -> str:
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+# Pull-request comment and plain text
+
+
+def pr_comment(changes: Sequence[Change], handbook: Handbook, base: str) -> str:
+    """GitHub-flavoured Markdown summarising ``changes`` since the revision ``base``."""
+    if not changes:
+        return f"## Policy changes since `{base}`\n\nNo changes to clauses, examples or glossary.\n"
+    parts = [f"## Policy changes since `{base}`", _tally(changes)]
+    levels = [c for c in changes if c.kind is ChangeKind.LEVEL_CHANGED]
+    if levels:
+        alert = "WARNING" if any(c.strengthened for c in levels) else "NOTE"
+        lines = [f"> - **{c.number} `{c.id}`**: {c.old} → **{c.new}**" for c in levels]
+        parts.append(f"> [!{alert}]\n> **Level changed**\n" + "\n".join(lines))
+    found = impact(changes)
+    who = markdown_text(_who(found.audiences, handbook)) or "nobody"
+    parts.append(f"**Who is affected (re-acknowledge):** {who}")
+    if found.recheck:
+        parts.append("**Examples to re-check:** " + ", ".join(f"`{e}`" for e in found.recheck))
+    for kind in ChangeKind:
+        of_kind = [c for c in changes if c.kind is kind]
+        if of_kind:
+            parts.append(f"### {KIND_LABELS[kind]}")
+            parts.append("\n".join(_pr_line(c) for c in of_kind))
+    return _blocks(*parts)
+
+
+def _tally(changes: Sequence[Change]) -> str:
+    counts = [
+        f"{sum(c.kind is kind for c in changes)} {KIND_LABELS[kind].lower()}"
+        for kind in ChangeKind
+        if any(c.kind is kind for c in changes)
+    ]
+    return f"**{len(changes)} change{'s' if len(changes) != 1 else ''}:** " + ", ".join(counts)
+
+
+def _pr_line(change: Change) -> str:
+    number = f"{change.number} " if change.number else ""
+    line = f"- {change.item.value} **{number}`{change.id}`** {markdown_text(change.title)}"
+    line += _detail(change)
+    if change.words:
+        line += "\n  > " + _words_html(change.words)
+    return line
+
+
+def plain_text(changes: Sequence[Change], handbook: Handbook, base: str) -> str:
+    """The same summary as plain text: one line per change, word diffs in ``[-…-]{+…+}``."""
+    if not changes:
+        return f"No policy changes since {base}.\n"
+    lines = [f"Policy changes since {base}: {len(changes)}"]
+    for change in changes:
+        lines.append(f"  {explain(change)}")
+        if change.words:
+            lines.append(f"    {_words_text(change.words)}")
+    found = impact(changes)
+    who = _who(found.audiences, handbook) or "nobody"
+    lines.append(f"Who is affected (re-acknowledge): {who}")
+    if found.recheck:
+        lines.append(f"Examples to re-check: {', '.join(found.recheck)}")
+    return "\n".join(lines) + "\n"
+
+
+def _words_text(words: Sequence[Segment]) -> str:
+    marks = {"-": "[-{}-]", "+": "{{+{}+}}", "=": "{}"}
+    return " ".join(marks[s.op].format(s.text) for s in words)
+
+
+# Feed
+
+
+def atom_feed(entries: Sequence[Entry], handbook: Handbook, base_url: str) -> str:
+    """An Atom feed of the closed cycles; dated by the cycles, so it is deterministic."""
+    closed = [e for e in entries if e.cycle is not None]
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    base = base_url.rstrip("/") + "/"
+    feed = ET.Element(f"{{{ns}}}feed")
+    ET.SubElement(feed, f"{{{ns}}}title").text = f"{handbook.meta.title}: changelog"
+    ET.SubElement(feed, f"{{{ns}}}id").text = base + FOLDER + "/"
+    ET.SubElement(feed, f"{{{ns}}}link", href=base + FOLDER + "/")
+    ET.SubElement(feed, f"{{{ns}}}link", rel="self", href=base + FEED)
+    author = ET.SubElement(feed, f"{{{ns}}}author")
+    ET.SubElement(author, f"{{{ns}}}name").text = handbook.meta.owner
+    newest = max((e.cycle.closed for e in closed if e.cycle), default=dt.date(1970, 1, 1))
+    ET.SubElement(feed, f"{{{ns}}}updated").text = _timestamp(newest)
+    for entry in closed:
+        assert entry.cycle is not None
+        url = base + entry_path(entry).removesuffix(".md") + "/"
+        item = ET.SubElement(feed, f"{{{ns}}}entry")
+        ET.SubElement(item, f"{{{ns}}}title").text = entry_title(entry)
+        ET.SubElement(item, f"{{{ns}}}id").text = url
+        ET.SubElement(item, f"{{{ns}}}link", href=url)
+        ET.SubElement(item, f"{{{ns}}}updated").text = _timestamp(entry.cycle.closed)
+        ET.SubElement(item, f"{{{ns}}}summary").text = _feed_summary(entry)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _feed_summary(entry: Entry) -> str:
+    assert entry.cycle is not None
+    lines = [f"Approved by {entry.cycle.approved_by} on {entry.cycle.closed.isoformat()}."]
+    if entry.cycle.summary:
+        lines.append(entry.cycle.summary.strip())
+    if entry.initial:
+        lines.append("First approved edition.")
+    lines.extend(explain(c) for c in entry.changes)
+    return "\n".join(lines)

@@ -1,0 +1,252 @@
+"""Handbook → plain Markdown pages for the site: ``{path: markdown}``; pure, no I/O.
+
+The Markdown stays portable (headings with ``attr_list`` ids, relative links,
+admonitions) so the handbook can move to another site engine without a rewrite.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
+from build_tools.source.references import Reference, replace_references
+from build_tools.source.sanitize import html_text, markdown_text
+
+INDEX = "index.md"
+EXAMPLES = "examples.md"
+GLOSSARY = "glossary.md"
+
+
+@functools.cache
+def relative(target: str, page: str) -> str:
+    """The link from ``page`` to ``target``, both paths under ``docs/``."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def chapter_path(chapter: Chapter) -> str:
+    return f"chapters/{chapter.id}.md"
+
+
+class _Site:
+    """Addresses and link text for one handbook, shared by every page."""
+
+    def __init__(self, handbook: Handbook) -> None:
+        self.handbook = handbook
+        self.numbers = handbook.clause_numbers
+        self.pages: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        for chapter in handbook.chapters:
+            for clause in chapter.clauses:
+                self.pages[clause.id] = chapter_path(chapter)
+                self.titles[clause.id] = f"{self.numbers[clause.id]} {markdown_text(clause.title)}"
+        for example in handbook.examples:
+            self.pages[example.id] = EXAMPLES
+            self.titles[example.id] = markdown_text(example.title)
+        self.terms = {
+            name.casefold(): term
+            for term in handbook.glossary
+            for name in (term.term, *term.aliases)
+        }
+        # Clause id → (cycle id, changelog page) of the last approved change to it.
+        self.changed_in: dict[str, tuple[str, str]] = {}
+
+    def link(self, item_id: str, page: str, label: str | None = None) -> str:
+        target = self.pages[item_id]
+        href = "" if target == page else relative(target, page)
+        return f"[{label or self.titles[item_id]}]({href}#{item_id})"
+
+    def markdown(self, text: str, page: str) -> str:
+        def render(ref: Reference) -> str:
+            term = self.terms.get(ref.target.casefold())
+            if ref.target not in self.pages and term is not None:
+                href = relative(GLOSSARY, page)
+                href = "" if page == GLOSSARY else href
+                return f"[{ref.label or ref.target}]({href}#{term_anchor(term)}){{ .term-ref }}"
+            return self.link(ref.target, page, ref.label)
+
+        return replace_references(text.strip(), render)
+
+
+def render_pages(
+    handbook: Handbook,
+    *,
+    pdf_path: str | None = None,
+    changed_in: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, str]:
+    """Every generated page of the site, by its path under ``docs/``.
+
+    ``pdf_path``: site path of the print handbook, linked from the home page when given.
+    ``changed_in``: clause id → (cycle id, changelog page) for a "changed in" link.
+    """
+    site = _Site(handbook)
+    site.changed_in = dict(changed_in or {})
+    pages = {INDEX: _index(site, pdf_path)}
+    for number, chapter in enumerate(handbook.chapters, start=1):
+        pages[chapter_path(chapter)] = _chapter(site, number, chapter)
+    if handbook.examples:
+        pages[EXAMPLES] = _examples(site)
+    if handbook.glossary:
+        pages[GLOSSARY] = _glossary(site)
+    return pages
+
+
+def nav(handbook: Handbook) -> list[dict[str, str] | str]:
+    """Navigation in reading order: home, chapters, examples, glossary.
+
+    Titles are HTML-escaped: the theme writes navigation titles into pages as they are."""
+    entries: list[dict[str, str] | str] = [{"Home": INDEX}]
+    for number, chapter in enumerate(handbook.chapters, start=1):
+        entries.append({f"{number}. {html_text(chapter.title)}": chapter_path(chapter)})
+    if handbook.examples:
+        entries.append({"Worked examples": EXAMPLES})
+    if handbook.glossary:
+        entries.append({"Glossary": GLOSSARY})
+    return entries
+
+
+def _blocks(*parts: str | None) -> str:
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _index(site: _Site, pdf_path: str | None = None) -> str:
+    hb = site.handbook
+    meta = hb.meta
+    rows = [
+        f"| {n} | [{markdown_text(ch.title)}]({chapter_path(ch)}) | {len(ch.clauses)} |"
+        for n, ch in enumerate(hb.chapters, start=1)
+    ]
+    counts = {level: 0 for level in Level}
+    for _, clause in hb.clauses():
+        counts[clause.level] += 1
+    summary = (
+        f"This edition holds {sum(counts.values())} clauses in {len(hb.chapters)} chapters: "
+        f"{counts[Level.MUST]} *must*, {counts[Level.SHOULD]} *should* and "
+        f"{counts[Level.MAY]} *may*."
+    )
+    more = []
+    if hb.examples:
+        more.append(f"- [Worked examples]({EXAMPLES}): {len(hb.examples)} real-life scenarios.")
+    if hb.glossary:
+        more.append(f"- [Glossary]({GLOSSARY}): {len(hb.glossary)} defined terms.")
+    return _blocks(
+        f"# {markdown_text(meta.title)}",
+        f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
+        f"Owner: {markdown_text(meta.owner)}",
+        site.markdown(meta.intro, INDEX) if meta.intro else None,
+        "## How to read a clause",
+        "Each clause has a number, which follows its position (3.2 is the second clause of "
+        "chapter 3), and a stable id such as `SM-PRIV-02`, which never changes or gets reused. "
+        "Quote the id when you refer to a clause. Its level says how strong it is:",
+        "- **Must**: a requirement; not following it is a breach of this code.\n"
+        "- **Should**: expected practice; depart from it only for a good reason you can explain.\n"
+        "- **May**: something you are allowed to do, within the limits set here.",
+        "## Chapters",
+        summary,
+        "| No. | Chapter | Clauses |\n| ---: | --- | ---: |\n" + "\n".join(rows),
+        "\n".join(more) if more else None,
+        # download=: the link saves the file, as it says, instead of opening a PDF viewer.
+        f"[Download the print handbook]({pdf_path})"
+        f'{{ download="{pdf_path.rsplit("/", 1)[-1]}" }} '
+        f"(PDF, {markdown_text(hb.edition_meta.title)}), "
+        "to read offline, print and sign."
+        if pdf_path
+        else None,
+    )
+
+
+def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
+    page = chapter_path(chapter)
+    parts = [f"# {number}. {markdown_text(chapter.title)}"]
+    if chapter.intro:
+        parts.append(site.markdown(chapter.intro, page))
+    if chapter.owner:
+        parts.append(f"*Chapter owner: {markdown_text(chapter.owner)}*")
+    for clause in chapter.clauses:
+        parts.append(_clause(site, page, clause))
+    return _blocks(*parts)
+
+
+def _clause(site: _Site, page: str, clause: Clause) -> str:
+    hb = site.handbook
+    audiences = (
+        ", ".join(markdown_text(hb.meta.audiences[a]) for a in clause.applies_to)
+        if clause.applies_to
+        else "Everyone"
+    )
+    level = LEVEL_LABELS[clause.level]
+    meta_line = (
+        f"**{level}**{{ .level .level-{clause.level.value} }} · `{clause.id}` · "
+        f"Applies to: {audiences}{_changed_in(site, page, clause)}\n{{ .clause-meta }}"
+    )
+    parts = [
+        f"## {site.titles[clause.id]} {{ #{clause.id} .clause "
+        f'data-audiences="{" ".join(clause.applies_to) or "all"}" }}',
+        meta_line,
+        site.markdown(clause.text, page),
+    ]
+    if clause.rationale:
+        parts.append('!!! note "Why this rule"\n' + _indent(site.markdown(clause.rationale, page)))
+    if clause.see_also:
+        links = " · ".join(site.link(target, page) for target in clause.see_also)
+        parts.append(f"**See also:** {links}")
+    examples = hb.examples_for(clause.id)
+    if examples:
+        items = "\n".join(
+            f"- {site.link(ex.id, page)} ({OUTCOME_LABELS[ex.outcome].lower()})" for ex in examples
+        )
+        parts.append(f"**Worked examples:**\n\n{items}")
+    if clause.tags:
+        parts.append("**Tags:** " + ", ".join(clause.tags) + "\n{ .clause-tags }")
+    return "\n\n".join(parts)
+
+
+def _changed_in(site: _Site, page: str, clause: Clause) -> str:
+    if clause.id not in site.changed_in:
+        return ""
+    cycle_id, target = site.changed_in[clause.id]
+    href = relative(target, page)
+    return f" · [Changed in {cycle_id}]({href}#{clause.id}){{ .changed-in }}"
+
+
+def _examples(site: _Site) -> str:
+    parts = [
+        "# Worked examples",
+        "Real-life scenarios, each tied to the clauses it illustrates. They show good, poor and "
+        "mixed conduct; the discussion explains which clauses apply and why.",
+    ]
+    for example in site.handbook.examples:
+        parts.append(_example(site, example))
+    return _blocks(*parts)
+
+
+def _example(site: _Site, example: Example) -> str:
+    clauses = " · ".join(site.link(target, EXAMPLES) for target in example.illustrates)
+    outcome = OUTCOME_LABELS[example.outcome]
+    return "\n\n".join(
+        [
+            f"## {site.titles[example.id]} {{ #{example.id} .example }}",
+            f"**{outcome}**{{ .outcome .outcome-{example.outcome.value} }} · `{example.id}` · "
+            f"Illustrates: {clauses}\n{{ .example-meta }}",
+            "**Scenario.** " + site.markdown(example.scenario, EXAMPLES),
+            "**Discussion.** " + site.markdown(example.discussion, EXAMPLES),
+        ]
+    )
+
+
+def _glossary(site: _Site) -> str:
+    parts = ["# Glossary", "Terms with a defined meaning in this handbook."]
+    for term in sorted(site.handbook.glossary, key=lambda t: t.term.casefold()):
+        entry = [
+            f"## {markdown_text(term.term)} {{ #{term_anchor(term)} .term }}",
+            site.markdown(term.definition, GLOSSARY),
+        ]
+        if term.aliases:
+            entry.append("*Also called:* " + ", ".join(map(markdown_text, term.aliases)))
+        parts.append("\n\n".join(entry))
+    return _blocks(*parts)
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())

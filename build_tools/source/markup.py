@@ -1,0 +1,175 @@
+"""Markdown that editors write, judged before any Markdown engine reads it.
+
+Python-Markdown (which MkDocs uses too) takes time that grows with the square of a paragraph's
+length on some shapes of text: long runs of ``[`` or ``![`` without their ``]``, deeply nested
+brackets, or many ``<`` that open no tag each make it scan the rest of the paragraph again.
+:func:`too_costly` finds these shapes in one linear pass, and such a field is refused before it
+is rendered, so checking and building stay linear in the size of the sources whatever they hold.
+The limits are far above what prose needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import markdown
+
+from build_tools.source.references import Reference, replace_references
+
+#: Longest Markdown field, in characters (a long clause is about 1,500).
+MAX_FIELD_CHARS = 20_000
+#: Square brackets, or parentheses, open at once in one paragraph (``[text [[ID]]](url)`` is
+#: three): a link scans to the bracket or parenthesis that closes it, so a paragraph costs at
+#: most this many passes over its text.
+MAX_BRACKET_DEPTH = 8
+#: ``<`` in one paragraph (each may start raw HTML, which is scanned again).
+MAX_ANGLE_BRACKETS = 64
+
+
+#: ``{`` in one paragraph (each may start an attribute list, which is matched again).
+MAX_BRACES = 16
+#: Lists and quotes nested in one another (Python-Markdown and WeasyPrint recurse into each).
+MAX_NESTING = 8
+
+
+def too_costly(text: str) -> list[tuple[int, str]]:
+    """(character offset, message) for each shape of ``text`` that would make rendering slow."""
+    if len(text) > MAX_FIELD_CHARS:
+        message = (
+            f"text is {len(text):,} characters long; the limit is {MAX_FIELD_CHARS:,}: "
+            "split it into several clauses"
+        )
+        return [(MAX_FIELD_CHARS, message)]
+    found: list[tuple[int, str]] = []
+    start = 0
+    for block in text.split("\n\n"):
+        problem = _block_problem(block) or _nesting_problem(block)
+        if problem is not None:
+            found.append((start + problem[0], problem[1]))
+        start += len(block) + 2
+    return found
+
+
+_TOO_MANY = {
+    "[": f"more than {MAX_BRACKET_DEPTH} square brackets '[' open at once: close them with "
+    "']' or write \\[ for a literal bracket",
+    "(": f"more than {MAX_BRACKET_DEPTH} parentheses '(' open at once: close them with ')' "
+    "or write \\( for a literal parenthesis",
+    "<": f"more than {MAX_ANGLE_BRACKETS} '<' in one paragraph: write 'less than' or split "
+    "the paragraph",
+    "{": f"more than {MAX_BRACES} '{{' in one paragraph: split the paragraph",
+}
+_LIMITS = {"[": MAX_BRACKET_DEPTH, "(": MAX_BRACKET_DEPTH, "<": MAX_ANGLE_BRACKETS,
+           "{": MAX_BRACES}  # fmt: skip
+_CLOSING = {"]": "[", ")": "("}
+
+
+def _block_problem(block: str) -> tuple[int, str] | None:
+    """The first costly shape in one paragraph, if any (one linear pass): brackets and
+    parentheses open at once, ``<`` and ``{`` in all."""
+    counts = dict.fromkeys(_LIMITS, 0)
+    escaped = False
+    for offset, char in enumerate(block):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in counts:
+            counts[char] += 1
+            if counts[char] > _LIMITS[char]:
+                return offset, _TOO_MANY[char]
+        elif char in _CLOSING:
+            opening = _CLOSING[char]
+            counts[opening] = max(counts[opening] - 1, 0)
+    return None
+
+
+def _nesting_problem(block: str) -> tuple[int, str] | None:
+    """A line that opens more than :data:`MAX_NESTING` lists or quotes, if any."""
+    start = 0
+    for line in block.split("\n"):
+        if _depth(line) > MAX_NESTING:
+            message = (
+                f"lists or quotes nested more than {MAX_NESTING} deep: "
+                "use fewer levels, or write the markers as \\- and \\>"
+            )
+            return start, message
+        start += len(line) + 1
+    return None
+
+
+def _depth(line: str) -> int:
+    """How many lists and quotes a line opens: its indentation in steps of four spaces, and
+    the list markers (``-``, ``*``, ``+``, ``1.``, ``1)``) and ``>`` it starts with."""
+    depth, at, size = 0, 0, len(line)
+    while at < size and depth <= MAX_NESTING:  # stops soon after the limit: linear
+        spaces = at
+        while spaces < size and line[spaces] == " ":
+            spaces += 1
+        depth, at = depth + (spaces - at) // 4, spaces
+        if at < size and line[at] == ">":
+            depth, at = depth + 1, at + 1
+            continue
+        digits = at
+        while digits < size and digits - at < 9 and line[digits].isdigit():
+            digits += 1
+        end = digits + 1 if digits > at else at + 1
+        marker = line[at:end]
+        is_marker = marker in ("-", "*", "+") or (digits > at and marker[-1:] in ".)")
+        if not (is_marker and (end == size or line[end] == " ")):
+            break
+        depth, at = depth + 1, end
+    return depth
+
+
+#: The Markdown extensions that every renderer of source text uses (site and print).
+EXTENSIONS = ("attr_list", "tables", "admonition")
+
+
+@functools.cache
+def _engine() -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(EXTENSIONS))
+
+
+def may_hold_markup(text: str) -> bool:
+    """False when ``text`` cannot produce an HTML tag or attribute beyond plain formatting:
+    no raw HTML or autolink (``<``), attribute list (``{``), inline link or image (``](``),
+    link definition (``]:``), admonition (``!!!``, whose words become classes) or heading (a
+    line that starts with ``#``, or is underlined). References to a link definition
+    (``[text][name]``) need a definition, which :func:`unsupported` refuses everywhere."""
+    return (
+        "<" in text
+        or "{" in text
+        or "](" in text
+        or "]:" in text
+        or "!!!" in text
+        or _HEADING.search(text) is not None
+    )
+
+
+_HEADING = re.compile(r"^ {0,3}(?:#|=+ *$|-+ *$)", re.MULTILINE)
+_DEFINITION = re.compile(r"^[ \t]*\[[^\[\]\n]*\]:", re.MULTILINE)
+
+
+def unsupported(text: str) -> list[tuple[int, str]]:
+    """Link definitions (``[name]: address``): on a page every field is part of one document,
+    so a definition in one field would give an address to ``[text][name]`` in another, out of
+    sight of the check of either. Write the address in the link instead."""
+    message = (
+        "link definitions ([name]: address) are not supported: write the address in the "
+        "link, as [text](https://…)"
+    )
+    return [(match.start(), message) for match in _DEFINITION.finditer(text)]
+
+
+def to_html(text: str) -> str:
+    """``text`` as the site and the print handbook render it (stripped, every ``[[reference]]``
+    an in-page link).
+
+    Only for judging what the sanitizer would remove: call :func:`too_costly` first."""
+
+    def link(ref: Reference) -> str:
+        return f"[{ref.label or ref.target}](#{ref.target})"
+
+    return _engine().reset().convert(replace_references(text.strip(), link))

@@ -1,0 +1,390 @@
+"""Loaded sources → validated :class:`Handbook`, or every problem found."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from build_tools.source import sanitize
+from build_tools.source.loader import NodePath, SourceFile, SourceTree
+from build_tools.source.markup import may_hold_markup, to_html, too_costly, unsupported
+from build_tools.source.model import (
+    CLAUSE_ID_PATTERN,
+    Chapter,
+    Example,
+    Handbook,
+    HandbookMeta,
+    Term,
+    Visibility,
+)
+from build_tools.source.problems import Problem
+from build_tools.source.references import find_references
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping of keys",
+    type(None): "nothing (empty)",
+}
+
+
+_EXPECTED = {
+    "string": "text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a mapping of keys",
+    "model": "a mapping of keys",
+    "date": "a date (YYYY-MM-DD)",
+}
+
+
+def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
+    """Validate every file, then the references between them; report all problems."""
+    problems: list[Problem] = []
+    meta = _parse(tree.handbook, HandbookMeta, problems) if tree.handbook else None
+    chapters = [(s, _parse(s, Chapter, problems)) for s in tree.chapters]
+    examples = [(s, _parse(s, Example, problems)) for s in tree.examples]
+    terms: list[tuple[SourceFile, Term | None, NodePath]] = []
+    if tree.glossary is not None:
+        terms = _parse_glossary(tree.glossary, problems)
+
+    index = _Index(complete=tree.unreadable == 0)
+    index.image_hosts = frozenset(h.casefold() for h in meta.image_hosts) if meta else frozenset()
+    for source, chapter in chapters:
+        if chapter is not None:
+            index.add_chapter(source, chapter, problems)
+    for source, example in examples:
+        if example is not None:
+            index.add(example.id, "example", example.visibility, source, (), problems)
+    index.add_raw_ids(tree, chapters, examples)
+    for _, term, _ in terms:
+        if term is not None:
+            index.add_term(term)
+
+    for source, chapter in chapters:
+        if chapter is not None:
+            _check_chapter(source, chapter, meta, index, problems)
+    for source, example in examples:
+        if example is not None:
+            _check_example(source, example, index, problems)
+    for source, term, path in terms:
+        if term is not None:
+            _check_markdown(source, (*path, "definition"), term.visibility, index, problems)
+    if tree.handbook is not None and meta is not None:
+        _check_markdown(tree.handbook, ("intro",), Visibility.PUBLIC, index, problems)
+
+    if problems or meta is None:
+        return None, sorted(set(problems))
+    handbook = Handbook(
+        meta=meta,
+        chapters=tuple(c for _, c in chapters if c is not None),
+        examples=tuple(e for _, e in examples if e is not None),
+        glossary=tuple(t for _, t, _ in terms if t is not None),
+        edition="",
+        locations={item_id: s.locate(p) for item_id, (_, _, s, p) in index.items.items()},
+    )
+    return handbook, []
+
+
+def _parse(source: SourceFile, model: type[M], problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as err:
+        problems.extend(_explain(source, model, err, ()))
+        return None
+
+
+def _parse_glossary(
+    source: SourceFile, problems: list[Problem]
+) -> list[tuple[SourceFile, Term | None, NodePath]]:
+    if not isinstance(source.data, list):
+        found = _type_name(source.data)
+        problems.append(Problem(source.locate(()), f"expected a list of terms, found {found}"))
+        return []
+    parsed: list[tuple[SourceFile, Term | None, NodePath]] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(source.data):
+        try:
+            term: Term | None = Term.model_validate(raw)
+        except ValidationError as err:
+            problems.extend(_explain(source, Term, err, (i,)))
+            term = None
+        if term is not None:
+            key = term.term.casefold()
+            if key in seen:
+                where = source.locate((i, "term"))
+                message = f"term '{term.term}' is defined twice (first in entry {seen[key] + 1})"
+                problems.append(Problem(where, message))
+            seen.setdefault(key, i)
+        parsed.append((source, term, (i,)))
+    return parsed
+
+
+def explain(
+    source: SourceFile, model: type[BaseModel], err: ValidationError, prefix: NodePath
+) -> Iterator[Problem]:
+    """Problems for ``err``, raised validating the value at ``prefix`` of ``source``."""
+    return _explain(source, model, err, prefix)
+
+
+def _explain(
+    source: SourceFile, model: type[BaseModel], err: ValidationError, prefix: NodePath
+) -> Iterator[Problem]:
+    details = err.errors(include_url=False)
+    failing = [tuple(e["loc"]) for e in details]
+    for e in details:
+        loc: NodePath = prefix + tuple(p for p in e["loc"] if p != "[key]")
+        own = tuple(e["loc"])
+        if e["type"] == "too_short" and any(f[: len(own)] == own and f != own for f in failing):
+            continue  # an entry failed; its own error says why
+        kind = e["type"]
+        value = e.get("input")
+        if kind == "extra_forbidden":
+            yield Problem(source.locate(loc, key=True), _unknown_key(model, loc[len(prefix) :]))
+        elif kind == "missing":
+            yield Problem(source.locate(loc[:-1]), f"missing required key '{loc[-1]}'")
+        elif kind == "enum":
+            expected = e.get("ctx", {}).get("expected", "")
+            hint = _did_you_mean(str(value), _enum_choices(expected))
+            message = f"expected one of {expected}, found '{value}'{hint}"
+            yield Problem(source.locate(loc), message)
+        elif kind == "string_pattern_mismatch":
+            pattern = e.get("ctx", {}).get("pattern", "")
+            yield Problem(source.locate(loc), _pattern_message(loc, value, pattern))
+        elif kind in ("too_short",) and isinstance(value, list | tuple | dict):
+            yield Problem(source.locate(loc), f"'{_name(loc)}' needs at least one entry")
+        elif kind.endswith("_type") or kind.endswith("_parsing"):
+            what = _EXPECTED.get(kind.split("_")[0], e["msg"].removeprefix("Input should be "))
+            found = _type_name(value)
+            yield Problem(source.locate(loc), f"'{_name(loc)}' should be {what}; found {found}")
+        else:
+            yield Problem(source.locate(loc), f"'{_name(loc)}': {e['msg']}")
+
+
+def _name(loc: NodePath) -> str:
+    names = [str(p) for p in loc if isinstance(p, str)]
+    return names[-1] if names else "value"
+
+
+def _type_name(value: Any) -> str:
+    name = _TYPE_NAMES.get(type(value), type(value).__name__)
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return f"{name} '{value}'"
+    return name
+
+
+def _enum_choices(expected: str) -> list[str]:
+    return [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    normalised = [c for c in choices if c.replace("_", "-") == word.replace("_", "-").lower()]
+    best = normalised or close
+    return f" (did you mean '{best[0]}'?)" if best else ""
+
+
+def _unknown_key(model: type[BaseModel], loc: NodePath) -> str:
+    fields = sorted(_model_at(model, loc[:-1]).model_fields)
+    key = str(loc[-1])
+    return f"unknown key '{key}'{_did_you_mean(key, fields)}; allowed keys: {', '.join(fields)}"
+
+
+def _model_at(model: type[BaseModel], loc: NodePath) -> type[BaseModel]:
+    """The model class that validates the mapping at ``loc`` below ``model``."""
+    current = model
+    for part in loc:
+        if not isinstance(part, str) or part not in current.model_fields:
+            continue
+        annotation = current.model_fields[part].annotation
+        for candidate in getattr(annotation, "__args__", ()) or (annotation,):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                current = candidate
+    return current
+
+
+def _pattern_message(loc: NodePath, value: Any, pattern: str) -> str:
+    if pattern == CLAUSE_ID_PATTERN:
+        return (
+            f"'{value}' is not a valid id: use upper-case letters and digits in "
+            "dash-separated parts, such as SM-PRIV-02"
+        )
+    return f"'{value}' is not a valid {_name(loc)}: use lower-case letters, digits and dashes"
+
+
+@dataclass
+class _Index:
+    """Every id in the sources: kind, visibility and where it was defined.
+
+    When a file could not be read at all (``complete`` is false), references to
+    unknown ids are not reported: they most likely live in that file.
+    """
+
+    complete: bool = True
+
+    def __post_init__(self) -> None:
+        self.items: dict[str, tuple[str, Visibility, SourceFile, NodePath]] = {}
+        self.raw_ids: set[str] = set()
+        self.chapter_ids: dict[str, SourceFile] = {}
+        self.terms: dict[str, Visibility] = {}
+        self.image_hosts: frozenset[str] = frozenset()
+
+    def add_term(self, term: Term) -> None:
+        for name in (term.term, *term.aliases):
+            self.terms.setdefault(name.casefold(), term.visibility)
+
+    def add(
+        self,
+        item_id: str,
+        kind: str,
+        visibility: Visibility,
+        source: SourceFile,
+        path: NodePath,
+        problems: list[Problem],
+    ) -> None:
+        if item_id in self.items:
+            first = self.items[item_id]
+            where = first[2].locate(first[3] + ("id",))
+            message = f"duplicate id '{item_id}' (already used at {where})"
+            problems.append(Problem(source.locate((*path, "id")), message))
+            return
+        self.items[item_id] = (kind, visibility, source, path)
+
+    def add_chapter(self, source: SourceFile, chapter: Chapter, problems: list[Problem]) -> None:
+        if chapter.id in self.chapter_ids:
+            other = self.chapter_ids[chapter.id].path
+            message = f"duplicate chapter id '{chapter.id}' (already used in {other})"
+            problems.append(Problem(source.locate(("id",)), message))
+        self.chapter_ids.setdefault(chapter.id, source)
+        for i, clause in enumerate(chapter.clauses):
+            self.add(clause.id, "clause", clause.visibility, source, ("clauses", i), problems)
+
+    def add_raw_ids(
+        self,
+        tree: SourceTree,
+        chapters: list[tuple[SourceFile, Chapter | None]],
+        examples: list[tuple[SourceFile, Example | None]],
+    ) -> None:
+        """Remember ids of files that failed validation, so references to them are not
+        reported as unknown on top of the real problem."""
+        for source, chapter in chapters:
+            clauses = source.data.get("clauses") if isinstance(source.data, dict) else None
+            if chapter is None and isinstance(clauses, list):
+                for clause in clauses:
+                    if isinstance(clause, dict) and isinstance(clause.get("id"), str):
+                        self.raw_ids.add(clause["id"])
+        for source, example in examples:
+            data = source.data
+            if example is None and isinstance(data, dict) and isinstance(data.get("id"), str):
+                self.raw_ids.add(data["id"])
+
+    def check_target(
+        self,
+        target: str,
+        owner: Visibility,
+        kinds: tuple[str, ...],
+    ) -> str | None:
+        """Why a reference to ``target`` is wrong, or None when it is fine."""
+        if target not in self.items and "term" in kinds and target.casefold() in self.terms:
+            if owner is Visibility.PUBLIC and self.terms[target.casefold()] is Visibility.INTERNAL:
+                return f"public item refers to internal glossary term '{target}'"
+            return None
+        if target not in self.items:
+            if target in self.raw_ids or not self.complete:
+                return None
+            close = difflib.get_close_matches(target, list(self.items), n=1, cutoff=0.8)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return f"'{target}' does not exist{hint}"
+        kind, visibility, _, _ = self.items[target]
+        if kind not in kinds:
+            return f"'{target}' is a {kind}; expected a {' or '.join(kinds)}"
+        if owner is Visibility.PUBLIC and visibility is Visibility.INTERNAL:
+            return f"public item refers to internal {kind} '{target}'"
+        return None
+
+
+def _check_chapter(
+    source: SourceFile,
+    chapter: Chapter,
+    meta: HandbookMeta | None,
+    index: _Index,
+    problems: list[Problem],
+) -> None:
+    _check_markdown(source, ("intro",), Visibility.PUBLIC, index, problems)
+    for i, clause in enumerate(chapter.clauses):
+        path: NodePath = ("clauses", i)
+        for field in ("text", "rationale"):
+            _check_markdown(source, (*path, field), clause.visibility, index, problems)
+        for j, target in enumerate(clause.see_also):
+            why = index.check_target(target, clause.visibility, ("clause",))
+            if why is None and target == clause.id:
+                why = "a clause cannot list itself in see_also"
+            if why:
+                problems.append(Problem(source.locate((*path, "see_also", j)), f"see_also: {why}"))
+        if meta is not None:
+            for j, audience in enumerate(clause.applies_to):
+                if audience not in meta.audiences:
+                    hint = _did_you_mean(audience, list(meta.audiences))
+                    message = f"applies_to: audience '{audience}' is not declared in handbook.yml"
+                    where = source.locate((*path, "applies_to", j))
+                    problems.append(Problem(where, message + hint))
+
+
+def _check_example(
+    source: SourceFile, example: Example, index: _Index, problems: list[Problem]
+) -> None:
+    for field in ("scenario", "discussion"):
+        _check_markdown(source, (field,), example.visibility, index, problems)
+    for j, target in enumerate(example.illustrates):
+        why = index.check_target(target, example.visibility, ("clause",))
+        if why:
+            problems.append(Problem(source.locate(("illustrates", j)), f"illustrates: {why}"))
+
+
+def _check_markdown(
+    source: SourceFile,
+    path: NodePath,
+    owner: Visibility,
+    index: _Index,
+    problems: list[Problem],
+) -> None:
+    try:
+        text = source.data_at(path)
+    except (KeyError, IndexError, TypeError):
+        return
+    if not isinstance(text, str):
+        return
+    for ref in find_references(text):
+        why = index.check_target(ref.target, owner, ("clause", "example", "term"))
+        if why:
+            where = source.locate_in_text(path, ref.start)
+            problems.append(Problem(where, f"reference [[{ref.target}]]: {why}"))
+    for offset, message in markup_problems(text, index.image_hosts):
+        problems.append(Problem(source.locate_in_text(path, offset), message))
+
+
+def markup_problems(text: str, image_hosts: frozenset[str]) -> list[tuple[int, str]]:
+    """(offset, message) for what in Markdown ``text`` is refused: shapes that would make
+    rendering slow, anything the sanitizer would remove, images from hosts not listed."""
+    costly = too_costly(text) + unsupported(text)
+    if costly or not may_hold_markup(text):
+        return costly
+    html = to_html(text)
+    return [(_find(text, r.needle), r.message) for r in sanitize.removals(html, image_hosts)]
+
+
+def _find(text: str, needle: str) -> int:
+    """Where ``needle`` first stands in ``text`` (ignoring case), else the start."""
+    found = text.casefold().find(needle.casefold())
+    return max(found, 0)

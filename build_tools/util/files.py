@@ -1,0 +1,54 @@
+"""Writing files so that a failure leaves the old one, and errors that name the file."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so a failure leaves the old one.
+    ``mode``: readable by all by default (the PDF is meant to be shared)."""
+    tmp = temporary_beside(target, data, mode=mode)
+    try:
+        with naming(target):
+            os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def temporary_beside(target: Path, data: bytes, *, mode: int = 0o644) -> Path:
+    """A new file holding ``data`` in ``target``'s folder, to be renamed into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    except OSError as err:  # name the folder the user chose, not the temporary name
+        raise OSError(err.errno, err.strerror, str(target.parent)) from None
+    tmp = Path(name)
+    try:
+        with naming(target), os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(tmp, mode)  # mkstemp makes it private
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+@contextlib.contextmanager
+def naming(target: Path) -> Iterator[None]:
+    """An operating-system error without a file name (a full disk on write) names ``target``."""
+    try:
+        yield
+    except OSError as err:
+        if err.filename is None:
+            code = err.errno or errno.EIO
+            raise OSError(code, err.strerror or os.strerror(code), str(target)) from None
+        raise
