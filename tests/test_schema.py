@@ -131,7 +131,7 @@ def test_github_format_marks_each_problem_on_its_line(case: str, mini: Path) -> 
 
 
 def test_github_format_escapes_newlines_and_percent() -> None:
-    from build_tools.cli.main import annotation
+    from build_tools.cli.common import annotation
     from build_tools.source.model import Location
     from build_tools.source.problems import Problem
 

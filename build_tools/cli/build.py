@@ -1,0 +1,143 @@
+"""Verbs that check the sources and build the outputs: check, markdown, build, pdf."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+import click
+
+from build_tools.cli.common import (
+    EDITION,
+    FORMAT,
+    SOURCE,
+    STRICT,
+    HandbookError,
+    load,
+    log_to_stderr,
+    report,
+)
+from build_tools.publish import output
+from build_tools.publish.pipeline import check_and_lint, print_html
+from build_tools.site.sitepages import site_pages
+from build_tools.util.files import write_atomically
+
+
+@click.command()
+@SOURCE
+@FORMAT
+@STRICT
+def check(source: Path, fmt: str, strict: bool) -> None:
+    """Validate the sources and report every problem as FILE:LINE:COL: error: MESSAGE.
+
+    Style warnings (see `handbook lint`) are reported too; they fail only with --strict.
+    """
+    handbook, problems, warnings = check_and_lint(source)
+    if handbook is None:
+        report(problems, fmt)
+        raise SystemExit(1)
+    report(warnings, fmt)
+    if strict and warnings:
+        raise SystemExit(1)
+    clauses = len(handbook.clauses())
+    click.echo(
+        f"OK: {len(handbook.chapters)} chapters, {clauses} clauses, "
+        f"{len(handbook.examples)} examples, {len(handbook.glossary)} glossary terms."
+    )
+
+
+@click.command()
+@SOURCE
+@EDITION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the generated Markdown pages into.",
+)
+def markdown(source: Path, edition: str, out: Path) -> None:
+    """Write the generated Markdown pages, for use with another site engine."""
+    pages = site_pages(load(source, edition), pdf_path=None)
+    output.replace_folder(out, lambda tmp: output.write_pages(tmp, pages))
+    click.echo(f"Wrote {len(pages)} pages to {out}/")
+
+
+@click.command()
+@SOURCE
+@EDITION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Site folder (default: site_dir of mkdocs.yml).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+)
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Warnings fail.")
+@click.option(
+    "--pdf/--no-pdf", default=True, show_default=True, help="Also write the print handbook PDF."
+)
+def build(
+    source: Path, edition: str, out: Path | None, config_file: Path, strict: bool, pdf: bool
+) -> None:
+    """Validate the sources and build the site; the old site is kept if anything fails."""
+    from build_tools.publish import site_build  # MkDocs only for the verbs that need it
+
+    load(source, edition)
+    log_to_stderr()
+    try:
+        built = site_build.build_site(config_file, source, edition, out, strict=strict, pdf=pdf)
+    except site_build.SiteBuildError as err:
+        raise HandbookError(str(err)) from None
+    click.echo(f"Built the {edition} edition into {built}/ — open {built}/index.html")
+
+
+@click.command("pdf")
+@SOURCE
+@EDITION
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("handbook.pdf"),
+    show_default=True,
+    help="PDF file to write (an existing file is replaced only if it is a PDF).",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--audience",
+    default=None,
+    help="Only the clauses for this audience (an id from handbook.yml): a shorter handbook.",
+)
+def print_pdf(
+    source: Path, edition: str, out: Path, paper: Literal["a4", "letter"], audience: str | None
+) -> None:
+    """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
+    from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when needed
+    from build_tools.publish import leakcheck
+    from build_tools.views.audiences import UnknownAudience, for_audience
+
+    loaded = load(source, edition)
+    handbook = loaded.handbook
+    if audience is not None:
+        try:
+            handbook = for_audience(handbook, audience)
+        except UnknownAudience as err:
+            raise click.BadParameter(str(err), param_hint="--audience") from None
+    html = print_html(loaded, paper=paper, handbook=handbook)
+    output.refuse_file(out)
+    where = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+    book = f"pdf-{edition}-{paper}-{audience or 'all'}-{where}"
+    data, laid_out = cached_handbook_pdf(html, book)
+    leaks = leakcheck.pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition))
+    if leaks:  # checked whether it was laid out now or came from the cache
+        raise HandbookError(leakcheck.failure(edition, leaks))
+    write_atomically(out, data)
+    how = "" if laid_out else " (layout reused from the cache)"
+    scope = f" for {handbook.meta.audiences[audience]}" if audience else ""
+    click.echo(f"Wrote the {edition} edition's print handbook{scope}: {out}{how}")

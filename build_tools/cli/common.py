@@ -1,0 +1,125 @@
+"""What every verb of the command shares: its options, how problems are printed (text or GitHub
+annotations), how sources are loaded for a verb, and the one exception that ends a verb."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from build_tools.publish.pipeline import check_sources, load_edition
+from build_tools.review.edition_build import EditionBuild
+from build_tools.source.model import Handbook
+from build_tools.source.problems import Problem, Severity, SourceError
+from build_tools.views.editions import UnknownEdition
+
+SOURCE = click.option(
+    "--source",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("policy_src"),
+    show_default=True,
+    help="Folder holding handbook.yml, chapters/, examples/ and glossary.yml.",
+)
+EDITION = click.option(
+    "--edition", default="public", show_default=True, help="Edition to build (see handbook.yml)."
+)
+
+
+class HandbookError(click.ClickException):
+    """A failure the user can act on: printed without a traceback, exit 1."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def report(problems: list[Problem], fmt: str = "text") -> None:
+    """Print problems (text: FILE:LINE:COL lines on stderr; github: annotations on stdout)."""
+    if fmt == "github":
+        for problem in problems:
+            click.echo(annotation(problem))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
+    elif warnings:
+        click.echo(f"{warnings} style warning{'s' if warnings != 1 else ''}.", err=True)
+
+
+def load(source: Path, edition: str) -> EditionBuild:
+    """Sources → the edition's model, or the problems printed and exit 1 (2 for usage)."""
+    try:
+        return load_edition(source, edition)
+    except SourceError as err:
+        report(list(err.problems))
+        raise SystemExit(1) from None
+    except UnknownEdition as err:
+        raise click.BadParameter(str(err), param_hint="--edition") from None
+
+
+def os_error(err: OSError) -> str:
+    """``PATH: error: No space left on device``: the path and the system's own words."""
+    reason = err.strerror or str(err)
+    if err.filename is None:
+        return f"error: {reason}"
+    return f"{err.filename}: error: {reason}"
+
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE:COL: error: MESSAGE on stderr; github: workflow annotations on stdout.",
+)
+STRICT = click.option("--strict", is_flag=True, help="Style warnings fail too (exit 1).")
+
+
+def annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that marks the problem on its line."""
+    where = problem.location
+
+    def escape(value: str, *, prop: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+    return (
+        f"::{problem.severity} file={escape(where.file, prop=True)},line={where.line},"
+        f"col={where.column}::{escape(problem.message)}"
+    )
+
+
+def log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
+# Review cycles: closing a cycle, the semantic diff for pull requests, review status.
+
+
+def checked(source: Path, where: str) -> Handbook:
+    handbook, problems = check_sources(source)
+    if handbook is None:
+        report(problems)
+        raise HandbookError(f"the sources{where} have errors") from None
+    return handbook
+
+
+def write_or_check(path: Path, text: str, check_only: bool) -> bool:
+    """Write ``text`` to ``path`` unless it is already there; True when it was out of date."""
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == text:
+        return False
+    if not check_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return True
