@@ -19,3 +19,13 @@ def test_every_package_says_its_job_and_what_it_may_import() -> None:
     for init in sorted((ROOT / "build_tools").glob("*/__init__.py")):
         doc = init.read_text(encoding="utf-8")
         assert doc.startswith('"""') and "import" in doc.lower(), init
+
+
+def test_a_long_module_says_why_at_its_top() -> None:
+    long = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "build_tools").rglob("*.py"))
+        if len(path.read_text(encoding="utf-8").splitlines()) > 300
+        and not path.read_text(encoding="utf-8").startswith("# Over 300 lines: ")
+    ]
+    assert long == []

@@ -20,8 +20,9 @@ import yaml
 from pydantic import ValidationError
 
 from build_tools.review import snapshot
+from build_tools.source.explain import explain
+from build_tools.source.files import MAX_FILE_BYTES
 from build_tools.source.loader import (
-    MAX_FILE_BYTES,
     SourceFile,
     display_path,
     load_file,
@@ -29,7 +30,7 @@ from build_tools.source.loader import (
 )
 from build_tools.source.model import Cycle, Handbook, Location
 from build_tools.source.problems import Problem
-from build_tools.source.validate import explain, markup_problems
+from build_tools.source.validate import markup_problems
 from build_tools.util.files import temporary_beside
 
 REGISTER = "cycles.yml"

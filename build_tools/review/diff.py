@@ -1,3 +1,5 @@
+# Over 300 lines: one comparison of two handbooks (clauses, examples, terms, word by word) and
+# the history of entries built from it; splitting it would split the one algorithm.
 """Two handbooks → the changes between them, in policy terms: ``[Change]`` with a kind.
 
 Compare edition-filtered handbooks (see :func:`edition_changes`), so a change list

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from build_tools.source.files import MAX_FILE_BYTES
 from build_tools.source.loader import (
-    MAX_FILE_BYTES,
     Mark,
     NodePath,
     SourceFile,

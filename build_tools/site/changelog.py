@@ -1,3 +1,5 @@
+# Over 300 lines: the changelog pages, the pull-request comment, the plain text and the feed
+# render the same changes in four forms; one module keeps their wording alike.
 """Changes → changelog pages for the site, a pull-request comment, plain text and a feed.
 
 Pure: every function takes the changes (already filtered for one edition) and the

@@ -10,17 +10,16 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from build_tools.source.files import read_source
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem
 
-MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -185,55 +184,6 @@ def load_file(
         message = f"file is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8"
         return None, [Problem(Location(display, line, column), message)]
     return parse_text(text, display)
-
-
-def read_source(path: Path, within: Path) -> tuple[bytes | None, str | None]:
-    """The bytes of a source file, or None and why it was refused.
-
-    Judged before a byte is read: a file whose real path (through symbolic links to it or to a
-    folder above it) lies outside ``within``, and
-    anything that is not a regular file (a folder, FIFO or device), are refused; so is a file
-    over :data:`MAX_FILE_BYTES`. The file is opened without following links and without
-    blocking, checked again once open, and read no further than the limit, so nothing outside
-    the sources is read and nothing can hang or fill memory."""
-    try:
-        real = Path(os.path.realpath(path))
-        inside = Path(os.path.realpath(within))
-        if real != inside and inside not in real.parents:
-            return None, "file lies outside the source folder (through a symbolic link); refused"
-        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as err:
-        return None, f"cannot read file: {err.strerror}"
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, "not a regular file (a folder, pipe or device); refused"
-        if info.st_size > MAX_FILE_BYTES:
-            return None, _too_large(info.st_size)
-        raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
-    except OSError as err:
-        return None, f"cannot read file: {err.strerror}"
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:  # grew while being read
-        return None, _too_large(len(raw))
-    return raw, None
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(size: int) -> str:
-    return f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024} KiB"
 
 
 def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem]]:
