@@ -19,9 +19,9 @@ from build_tools.review.diff import (
     impact,
     word_diff,
 )
-from build_tools.review.status import add_months
 from build_tools.site import changelog
 from build_tools.source.model import Clause, Cycle, Handbook, Level, Visibility
+from build_tools.util.dates import add_months
 
 SOURCE = Path(__file__).parent / "fixtures" / "cycles" / "src"
 

@@ -26,7 +26,6 @@ from build_tools.printbook.book import cached_handbook_pdf, handbook_pdf
 from build_tools.printbook.html import (
     DRAFT,
     PrintBook,
-    add_months,
     date_from_epoch,
     long_date,
     render_print_html,
@@ -35,6 +34,7 @@ from build_tools.printbook.pdf import UnknownOption, check_options, known_option
 from build_tools.publish.pipeline import load_edition, load_handbook, print_html
 from build_tools.publish.plugin import HandbookPlugin
 from build_tools.source.model import Handbook
+from build_tools.util.dates import add_months
 from tests.conftest import MINI, ROOT, SHIPPED, handbook
 
 ARTEFACTS = ROOT / "test-artefacts" / "pdf"

@@ -23,6 +23,7 @@ from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.source.markup import EXTENSIONS
 from build_tools.source.model import Chapter, Clause, Cycle, Handbook, Term
 from build_tools.source.references import Reference, find_references, replace_references
+from build_tools.util.dates import add_months
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -113,18 +114,6 @@ def date_from_epoch(value: str | None) -> dt.date | None:
 def long_date(day: dt.date | None) -> str:
     """``1 July 2026``, independent of the machine's locale."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else "not set"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved on by ``months``, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def chapter_anchor(chapter: Chapter) -> str:

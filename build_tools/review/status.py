@@ -6,11 +6,11 @@ handbook; a closed review cycle counts as a review of everything it approved.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from build_tools.source.model import Chapter, Clause, Handbook
+from build_tools.util.dates import add_months
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,6 @@ class ReviewItem:
 
     def overdue(self, today: dt.date) -> bool:
         return self.next_review is None or self.next_review < today
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def review_status(handbook: Handbook, today: dt.date) -> list[ReviewItem]:

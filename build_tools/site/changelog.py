@@ -23,7 +23,7 @@ from build_tools.review.diff import (
     explain,
     impact,
 )
-from build_tools.source.labels import term_anchor
+from build_tools.source.labels import slug, term_anchor
 from build_tools.source.model import Handbook
 from build_tools.site.pages import EXAMPLES, GLOSSARY, chapter_path
 from build_tools.source.sanitize import markdown_text
@@ -173,11 +173,7 @@ class _Links:
         return f"[{label}]({href}#{anchor})"
 
     def anchor(self, change: Change) -> str:
-        return change.id if change.item is not ItemKind.TERM else "change-" + _slug(change.id)
-
-
-def _slug(text: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+        return change.id if change.item is not ItemKind.TERM else "change-" + slug(change.id)
 
 
 def _level_alert(changes: Sequence[Change], links: _Links) -> str | None:

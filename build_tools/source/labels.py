@@ -12,6 +12,12 @@ OUTCOME_LABELS = {
 }
 
 
+def slug(text: str) -> str:
+    """Letters and digits of ``text`` (any script), lower case, words joined by dashes:
+    ``Closed period`` → ``closed-period``."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 def term_anchor(term: Term) -> str:
     """The glossary anchor of a term: ``term-closed-period``."""
-    return "term-" + "-".join("".join(c if c.isalnum() else " " for c in term.term.lower()).split())
+    return "term-" + slug(term.term)
