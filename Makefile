@@ -12,7 +12,7 @@ DEB_BUILD := fonts-dejavu-core fonts-liberation2 libharfbuzz-subset0 libpango-1.
 DEB_TEST := poppler-utils chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: handbook serve test lint check bench system-deps clean
+.PHONY: handbook serve test lint check bench system-deps clean golden
 
 handbook: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD)"
@@ -67,6 +67,10 @@ bench-pdf: $(STAMP) system-deps
 # layout cache on the shipped one. Not a test: about 15 minutes; results in benchmarks/results/.
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench
+
+# Rewrite the golden files of the generated pages (tests/golden/) after an intended change.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache test-artefacts
