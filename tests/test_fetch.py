@@ -34,7 +34,7 @@ def test_anything_outside_the_package_stops_the_layout(case: str) -> None:
     html = f"<!doctype html><html><head></head><body><p>Text</p>{HOSTILE[case]}</body></html>"
     with pytest.raises(FetchRefused) as refused:
         write_pdf(html)
-    message = str(refused.value)
+    message = refused.value.message
     assert message.startswith("the print handbook refers to '")
     assert "which it may not fetch" in message
 

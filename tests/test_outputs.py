@@ -1,7 +1,8 @@
 """Outputs never destroy data, and what the operating system refuses is one line, exit 1.
 
 - ``--out`` replaces only an empty folder or the output of an earlier build (it carries
-  ``.handbook-output``); the repository, the sources or any other folder is refused untouched.
+  ``.handbook-output``); the repository, the sources or any other folder is refused untouched
+  (exit 2: the command was used wrongly).
 - ``handbook pdf --out`` overwrites only a PDF, and delivers nothing that has not been checked:
   a PDF planted where the output goes (with the old checksum file beside it) is laid out again
   and leak-checked, and so is a forged entry of the layout cache.
@@ -46,7 +47,7 @@ def test_out_refuses_a_folder_that_no_build_wrote(verb: str, mini: Path, tmp_pat
     out.mkdir()
     (out / "thesis.txt").write_text("three years of work")
     run = handbook(verb, "--source", mini, "--out", out, *(["--no-pdf"] if verb == "build" else []))
-    assert run.code == 1
+    assert run.code == 2  # the command was used wrongly
     assert run.err.strip() == (
         f"{out}: error: refusing to replace this folder: it is not empty and was not written "
         f"by a handbook build (no {MARKER} in it); choose an empty or new folder"
@@ -62,7 +63,7 @@ def test_out_refuses_the_folder_it_runs_in(mini: Path, tmp_path: Path) -> None:
     before = _tree(project)
     for out in (".", ".."):
         run = handbook("markdown", "--out", out, cwd=project)
-        assert run.code == 1 and "it holds the current folder" in run.err, run.err
+        assert run.code == 2 and "it holds the current folder" in run.err, run.err
     assert _tree(project) == before
 
 
@@ -85,7 +86,7 @@ def test_pdf_out_refuses_to_overwrite_a_file_that_is_not_a_pdf(tmp_path: Path) -
     out = tmp_path / "README.md"
     out.write_text("# My notes\n")
     run = handbook("pdf", "--source", MINI, "--out", out)
-    assert run.code == 1
+    assert run.code == 2
     assert run.err.strip() == (
         f"{out}: error: refusing to overwrite a file that is not a PDF; choose another file name"
     )

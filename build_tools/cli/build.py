@@ -13,7 +13,6 @@ from build_tools.cli.common import (
     FORMAT,
     SOURCE,
     STRICT,
-    HandbookError,
     load,
     log_to_stderr,
     report,
@@ -21,6 +20,7 @@ from build_tools.cli.common import (
 from build_tools.publish import output
 from build_tools.publish.pipeline import check_and_lint, print_html
 from build_tools.site.sitepages import site_pages
+from build_tools.source.errors import HandbookError
 from build_tools.util.files import write_atomically
 
 
@@ -91,10 +91,7 @@ def build(
 
     load(source, edition)
     log_to_stderr()
-    try:
-        built = site_build.build_site(config_file, source, edition, out, strict=strict, pdf=pdf)
-    except site_build.SiteBuildError as err:
-        raise HandbookError(str(err)) from None
+    built = site_build.build_site(config_file, source, edition, out, strict=strict, pdf=pdf)
     click.echo(f"Built the {edition} edition into {built}/ — open {built}/index.html")
 
 
@@ -120,15 +117,12 @@ def print_pdf(
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when needed
     from build_tools.publish import leakcheck
-    from build_tools.views.audiences import UnknownAudience, for_audience
+    from build_tools.views.audiences import for_audience
 
     loaded = load(source, edition)
     handbook = loaded.handbook
     if audience is not None:
-        try:
-            handbook = for_audience(handbook, audience)
-        except UnknownAudience as err:
-            raise click.BadParameter(str(err), param_hint="--audience") from None
+        handbook = for_audience(handbook, audience)
     html = print_html(loaded, paper=paper, handbook=handbook)
     output.refuse_file(out)
     where = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]

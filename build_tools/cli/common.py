@@ -13,7 +13,6 @@ from build_tools.publish.pipeline import check_sources, load_edition
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, Severity, SourceError
-from build_tools.views.editions import UnknownEdition
 
 SOURCE = click.option(
     "--source",
@@ -25,13 +24,6 @@ SOURCE = click.option(
 EDITION = click.option(
     "--edition", default="public", show_default=True, help="Edition to build (see handbook.yml)."
 )
-
-
-class HandbookError(click.ClickException):
-    """A failure the user can act on: printed without a traceback, exit 1."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(self.format_message(), err=True)
 
 
 def report(problems: list[Problem], fmt: str = "text") -> None:
@@ -51,14 +43,8 @@ def report(problems: list[Problem], fmt: str = "text") -> None:
 
 
 def load(source: Path, edition: str) -> EditionBuild:
-    """Sources → the edition's model, or the problems printed and exit 1 (2 for usage)."""
-    try:
-        return load_edition(source, edition)
-    except SourceError as err:
-        report(list(err.problems))
-        raise SystemExit(1) from None
-    except UnknownEdition as err:
-        raise click.BadParameter(str(err), param_hint="--edition") from None
+    """Sources → the edition's model; :class:`SourceError` or :class:`UnknownEdition` else."""
+    return load_edition(source, edition)
 
 
 def os_error(err: OSError) -> str:
@@ -106,11 +92,11 @@ def log_to_stderr() -> None:
 # Review cycles: closing a cycle, the semantic diff for pull requests, review status.
 
 
-def checked(source: Path, where: str) -> Handbook:
+def checked(source: Path) -> Handbook:
+    """The validated handbook of ``source`` (every item); :class:`SourceError` else."""
     handbook, problems = check_sources(source)
     if handbook is None:
-        report(problems)
-        raise HandbookError(f"the sources{where} have errors") from None
+        raise SourceError(problems)
     return handbook
 
 

@@ -10,12 +10,12 @@ from build_tools.cli.common import (
     FORMAT,
     SOURCE,
     STRICT,
-    HandbookError,
     checked,
     report,
     write_or_check,
 )
 from build_tools.publish.pipeline import check_and_lint
+from build_tools.source.errors import HandbookError, UsageError
 
 
 @click.command()
@@ -27,7 +27,7 @@ def lint(source: Path, fmt: str, strict: bool) -> None:
     handbook, problems, warnings = check_and_lint(source)
     if handbook is None:
         report(problems, fmt)
-        raise HandbookError("the sources have errors")
+        raise SystemExit(1)
     report(warnings, fmt)
     if strict and warnings:
         raise SystemExit(1)
@@ -54,7 +54,7 @@ def schema(out: Path, check_only: bool) -> None:
         if write_or_check(out / name, text, check_only)
     ]
     if check_only and stale:
-        raise HandbookError(f"{out}/: out of date: {', '.join(stale)}; run `handbook schema`")
+        raise HandbookError(f"out of date: {', '.join(stale)}; run `handbook schema`", f"{out}/")
     click.echo(f"{out}/: {len(stale)} schema file(s) {'to update' if check_only else 'written'}.")
 
 
@@ -72,12 +72,12 @@ def new_clause(chapter_id: str, insert: bool, source: Path) -> None:
     from build_tools.editor import scaffold
     from build_tools.source.loader import load_tree
 
-    handbook = checked(source, "")
+    handbook = checked(source)
     tree, _ = load_tree(source)
     try:
         clause_id = scaffold.clause_id_for(handbook, chapter_id)
     except scaffold.ScaffoldError as err:
-        raise click.BadParameter(str(err), param_hint="--chapter") from None
+        raise UsageError(err.message, option="--chapter") from None
     chapter = next(s for s in tree.chapters if s.data.get("id") == chapter_id)
     path = source / "chapters" / Path(chapter.path).name
     text = path.read_text(encoding="utf-8")
@@ -87,10 +87,11 @@ def new_clause(chapter_id: str, insert: bool, source: Path) -> None:
         click.echo(skeleton, nl=False)
         return
     if list(chapter.data)[-1] != "clauses":
-        raise HandbookError(
-            f"{chapter.path}: error: 'clauses' is not the last key, so the clause cannot be "
-            "appended; paste this at the end of the clauses list instead:\n" + skeleton
+        message = (
+            "'clauses' is not the last key, so the clause cannot be appended; paste this at "
+            "the end of the clauses list instead:\n" + skeleton
         )
+        raise HandbookError(message, chapter.path)
     path.write_text(scaffold.append_text(text, skeleton), encoding="utf-8")
     click.echo(f"Added {clause_id} to {chapter.path}; fill in its empty values.", err=True)
 
@@ -104,17 +105,17 @@ def new_example(topic: str, clauses: tuple[str, ...], write: bool, source: Path)
     """A new worked example; fill in the empty values, then run `handbook check`."""
     from build_tools.editor import scaffold
 
-    handbook = checked(source, "")
+    handbook = checked(source)
     try:
         skeleton = scaffold.example_skeleton(handbook, topic, clauses)
     except scaffold.ScaffoldError as err:
-        raise click.BadParameter(str(err)) from None
+        raise UsageError(err.message, option="--topic/--clause") from None
     if not write:
         click.echo(skeleton, nl=False)
         return
     path = source / "examples" / scaffold.example_file_name(skeleton)
     if path.exists():
-        raise HandbookError(f"{path}: error: file already exists")
+        raise HandbookError("file already exists", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(skeleton, encoding="utf-8")
     click.echo(f"Created {path}; fill in its empty values.")
@@ -134,7 +135,7 @@ def codeowners(source: Path, out: Path, check_only: bool) -> None:
     from build_tools.editor.codeowners import OwnedFile, codeowners, unmapped_roles
     from build_tools.source.loader import load_tree
 
-    handbook = checked(source, "")
+    handbook = checked(source)
     tree, _ = load_tree(source)
     owners = {c.id: c.owner for c in handbook.chapters if c.owner}
     root = source.as_posix().strip("/")
@@ -147,5 +148,5 @@ def codeowners(source: Path, out: Path, check_only: bool) -> None:
         click.echo(f"{source}/handbook.yml: warning: no github_teams entry for '{role}'", err=True)
     text = codeowners(handbook.meta, root, files)
     if write_or_check(out, text, check_only) and check_only:
-        raise HandbookError(f"{out}: out of date; run `handbook codeowners`")
+        raise HandbookError("out of date; run `handbook codeowners`", str(out))
     click.echo(f"{out}: up to date." if check_only else f"Wrote {out}.")

@@ -8,11 +8,10 @@ import click
 
 from build_tools.cli.common import (
     SOURCE,
-    HandbookError,
     checked,
     report,
 )
-from build_tools.views.editions import UnknownEdition
+from build_tools.source.errors import HandbookError
 
 
 @click.group()
@@ -90,16 +89,13 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     from build_tools.review.diff import as_dict, diff_handbooks, edition_changes
     from build_tools.site import changelog
 
-    new = checked(source, "")
+    new = checked(source)
     try:
         with cycles.sources_at(source, base) as old_source:
-            old = checked(old_source, f" at {base}")
+            old = checked(old_source)
     except cycles.GitError as err:
-        raise HandbookError(f"{source}: error: {err}") from None
-    try:
-        changes = edition_changes(old, new, edition) if edition else diff_handbooks(old, new)
-    except UnknownEdition as err:
-        raise click.BadParameter(str(err), param_hint="--edition") from None
+        raise HandbookError(err.message, str(source)) from None
+    changes = edition_changes(old, new, edition) if edition else diff_handbooks(old, new)
     if fmt == "json":
         click.echo(json.dumps([as_dict(c) for c in changes], indent=2))
         return
@@ -123,7 +119,7 @@ def review_status(source: Path, today: object, fail_on_overdue: bool) -> None:
     from build_tools.review import status as review
 
     day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
-    handbook = checked(source, "")
+    handbook = checked(source)
     items = review.review_status(handbook, day)
     click.echo(review.render_status(items, day), nl=False)
     if fail_on_overdue and any(item.overdue(day) for item in items):

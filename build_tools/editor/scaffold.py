@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
+from build_tools.source.errors import UsageError
 from build_tools.source.model import Clause, Example, Handbook
 
 _NUMBERED = re.compile(r"^(?P<prefix>.+)-(?P<number>[0-9]+)$")
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(UsageError):
     """The skeleton cannot be made (unknown chapter, no id pattern to follow, ...)."""
 
 

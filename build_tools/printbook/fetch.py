@@ -19,24 +19,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from build_tools.source.errors import HandbookError
+
 #: The only folder the print handbook reads files from (stylesheets, fonts, pictures we ship).
 OWN_FILES = Path(str(files("build_tools").joinpath("templates"))).resolve()
 BASE_URL = OWN_FILES.as_uri() + "/"
 
 
-class FetchRefused(Exception):
+class FetchRefused(HandbookError):
     """The print HTML asked for something outside the package's own files."""
 
-    def __init__(self, url: str) -> None:
-        super().__init__(url)  # args = (url,): pickles back from a layout process as it was
-        self.url = url
+    code = "fetch-refused"
 
-    def __str__(self) -> str:
-        shown = self.url if len(self.url) <= 100 else self.url[:97] + "..."
-        return (
+    def __init__(self, url: str) -> None:
+        shown = url if len(url) <= 100 else url[:97] + "..."
+        super().__init__(
             f"the print handbook refers to '{shown}', which it may not fetch: it reads only "
             "its own stylesheets, never files or network addresses named in the sources"
         )
+        self.args = (url,)  # pickles back from a layout process as it was
+        self.url = url
 
 
 def allowed_path(url: str) -> Path | None:

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from build_tools.source.errors import UsageError
 from build_tools.util.files import naming
 
 #: The file that marks a folder as the output of a build (and so replaceable by the next one).
@@ -26,8 +27,10 @@ _MARKER_TEXT = "Written by the handbook build. The next build replaces this whol
 PDF_SIGNATURE = b"%PDF-"
 
 
-class OutputRefused(Exception):
+class OutputRefused(UsageError):
     """The output target is something a build must not replace."""
+
+    code = "output-refused"
 
 
 def replace_folder(target: Path, fill: Callable[[Path], object]) -> None:
@@ -61,17 +64,19 @@ def refuse_folder(target: Path) -> None:
     """Raise :class:`OutputRefused` unless ``target`` is absent, empty or an earlier output."""
     here = Path(os.path.abspath(Path.cwd()))
     if target == here or target in here.parents:
-        raise OutputRefused(
-            f"{target}: error: refusing to replace this folder: it holds the current folder; "
+        message = (
+            "refusing to replace this folder: it holds the current folder; "
             "choose an output folder of its own, such as site/"
         )
+        raise OutputRefused(message, str(target), option="--out")
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise OutputRefused(f"{target}: error: not a folder; choose a folder for the output")
+        raise OutputRefused("not a folder; choose a folder for the output", str(target))
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise OutputRefused(
-            f"{target}: error: refusing to replace this folder: it is not empty and was not "
-            f"written by a handbook build (no {MARKER} in it); choose an empty or new folder"
+        message = (
+            "refusing to replace this folder: it is not empty and was not written by a "
+            f"handbook build (no {MARKER} in it); choose an empty or new folder"
         )
+        raise OutputRefused(message, str(target))
 
 
 def _remove_leftovers(target: Path) -> None:
@@ -98,15 +103,14 @@ def _running(pid: int) -> bool:
 def refuse_file(target: Path) -> None:
     """Raise :class:`OutputRefused` unless ``target`` is absent or a PDF (written earlier)."""
     if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise OutputRefused(f"{target}: error: not a regular file; choose a file name ending .pdf")
+        message = "not a regular file; choose a file name ending .pdf"
+        raise OutputRefused(message, str(target))
     if target.is_file():
         with open(target, "rb") as file:
             start = file.read(len(PDF_SIGNATURE))
         if start != PDF_SIGNATURE:
-            raise OutputRefused(
-                f"{target}: error: refusing to overwrite a file that is not a PDF; "
-                "choose another file name"
-            )
+            message = "refusing to overwrite a file that is not a PDF; choose another file name"
+            raise OutputRefused(message, str(target))
 
 
 def write_pages(folder: Path, pages: dict[str, str]) -> None:

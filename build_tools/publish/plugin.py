@@ -18,8 +18,8 @@ from build_tools.publish.pipeline import load_edition, print_html
 from build_tools.site import audiences, changelog
 from build_tools.site.sitepages import edition_banner, site_nav, site_pages
 from build_tools.source import sanitize
+from build_tools.source.errors import HandbookError
 from build_tools.source.problems import SourceError
-from build_tools.views.editions import UnknownEdition
 
 PDF_PATH = "handbook.pdf"
 
@@ -49,7 +49,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             loaded = load_edition(self.source_dir(config), self.config.edition)
         except SourceError as err:
             raise PluginError(f"the handbook sources have errors:\n{err}") from None
-        except UnknownEdition as err:
+        except HandbookError as err:
             raise PluginError(str(err)) from None
         self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
         self.loaded = loaded
@@ -95,7 +95,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def print_pdf(self, config: MkDocsConfig) -> bytes:
         """The print handbook, laid out again only when its HTML changed (the layout cache)."""
         from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when wanted
-        from build_tools.printbook.fetch import FetchRefused
 
         html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
         # One book per source folder, edition and paper, so test builds of other sources do
@@ -105,7 +104,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             data, _ = cached_handbook_pdf(
                 html, f"site-{self.config.edition}-{self.config.paper}-{where}"
             )
-        except FetchRefused as err:
+        except HandbookError as err:
             raise PluginError(str(err)) from None
         return data
 

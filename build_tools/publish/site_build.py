@@ -9,10 +9,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from build_tools.publish.output import replace_folder
+from build_tools.source.errors import HandbookError
 
 
-class SiteBuildError(Exception):
-    pass
+class SiteBuildError(HandbookError):
+    code = "site-build"
 
 
 def build_site(
@@ -28,11 +29,11 @@ def build_site(
     try:
         config = load_config(str(config_file), strict=strict)
     except MkDocsException as err:
-        raise SiteBuildError(f"{config_file}: error: {err}") from None
+        raise SiteBuildError(str(err), str(config_file)) from None
     target = out if out is not None else Path(config.site_dir)
     plugin = config.plugins.get("handbook")
     if plugin is None:
-        raise SiteBuildError(f"{config_file}: error: the 'handbook' plugin is not enabled")
+        raise SiteBuildError("the 'handbook' plugin is not enabled", str(config_file))
     plugin.config["source"] = str(source.resolve())
     plugin.config["edition"] = edition
     if not pdf:

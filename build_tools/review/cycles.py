@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from build_tools.review import snapshot
+from build_tools.source.errors import HandbookError
 from build_tools.source.explain import explain
 from build_tools.source.files import MAX_FILE_BYTES
 from build_tools.source.loader import (
@@ -217,8 +218,8 @@ def write_cycle(source: Path, cycle: Cycle, snapshot_text: str) -> Path:
     return target
 
 
-class GitError(Exception):
-    pass
+class GitError(HandbookError):
+    code = "git"
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from build_tools.source.errors import HandbookError
 from build_tools.source.model import Location
 
 
@@ -36,12 +37,17 @@ def one_line(text: str) -> str:
     )
 
 
-class SourceError(Exception):
+class SourceError(HandbookError):
     """Raised at a stage boundary when the sources hold errors; carries all of them."""
+
+    code = "sources"
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

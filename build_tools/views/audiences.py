@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from build_tools.source.errors import UsageError
 from build_tools.source.model import Handbook
 from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import markdown_text
 
 
-class UnknownAudience(ValueError):
-    pass
+class UnknownAudience(UsageError):
+    code = "unknown-audience"
 
 
 def applies(applies_to: tuple[str, ...], audience: str) -> bool:
@@ -27,7 +28,8 @@ def for_audience(handbook: Handbook, audience: str) -> Handbook:
     """
     if audience not in handbook.meta.audiences:
         known = ", ".join(sorted(handbook.meta.audiences))
-        raise UnknownAudience(f"unknown audience '{audience}'; handbook.yml declares: {known}")
+        message = f"unknown audience '{audience}'; handbook.yml declares: {known}"
+        raise UnknownAudience(message, option="--audience")
     dropped = {
         clause.id: clause.title
         for _, clause in handbook.clauses()

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 
+from build_tools.source.errors import UsageError
 from build_tools.source.model import Handbook
 
 
-class UnknownEdition(ValueError):
-    pass
+class UnknownEdition(UsageError):
+    code = "unknown-edition"
 
 
 def for_edition(handbook: Handbook, edition: str) -> Handbook:
     """The handbook as ``edition`` sees it; nothing it excludes reaches a renderer."""
     if edition not in handbook.meta.editions:
         known = ", ".join(sorted(handbook.meta.editions))
-        raise UnknownEdition(f"unknown edition '{edition}'; handbook.yml declares: {known}")
+        message = f"unknown edition '{edition}'; handbook.yml declares: {known}"
+        raise UnknownEdition(message, option="--edition")
     admitted = set(handbook.meta.editions[edition].visibility)
     chapters = []
     for chapter in handbook.chapters:
