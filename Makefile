@@ -12,7 +12,7 @@ DEB_BUILD := fonts-dejavu-core fonts-liberation2 libharfbuzz-subset0 libpango-1.
 DEB_TEST := poppler-utils chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: handbook serve test lint check bench system-deps clean golden
+.PHONY: handbook serve test test-fast lint check bench system-deps clean golden
 
 handbook: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD)"
@@ -31,6 +31,10 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
+
+# The unit layer: everything but the tests that drive the real tools (marked e2e).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not e2e"
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests

@@ -16,8 +16,6 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route
 
-from tests.conftest import ROOT
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,7 +26,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PREFIX = "/social-media/"  # the path of site_url in mkdocs.yml: served there, as in production
-ARTEFACTS = ROOT / "test-artefacts"
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):

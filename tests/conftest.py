@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Pictures and reports for a person to look at (page images, screenshots, axe reports): a
+#: temporary folder unless HANDBOOK_TEST_ARTEFACTS names one to keep them in.
+ARTEFACTS = Path(
+    os.environ.get("HANDBOOK_TEST_ARTEFACTS") or tempfile.mkdtemp(prefix="handbook-test-artefacts-")
+)
 SHIPPED = ROOT / "policy_src"
 MINI = ROOT / "tests" / "fixtures" / "mini"
 

@@ -4,7 +4,8 @@ Fixes for what axe found live in docs/assets/handbook.css (its Accessibility sec
 docs/assets/scroll-regions.js; no axe rule is switched off.
 
 WCAG 2.1 A and AA rules; no violation of impact serious or critical may remain. The full
-axe report for every page goes to test-artefacts/axe/ for a person to read.
+axe report for every page goes to axe/ under the test artefacts (HANDBOOK_TEST_ARTEFACTS)
+for a person to read.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from tests.browser import (
-    ARTEFACTS,
     SiteServer,
     Watched,
     largest_of_each_kind,
@@ -25,6 +26,9 @@ from tests.browser import (
     page_urls,
     problems,
 )
+from tests.conftest import ARTEFACTS
+
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
 pytest_plugins = ["tests.browser_fixtures"]
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import (
-    ARTEFACTS,
     SiteServer,
     Watched,
     largest_of_each_kind,
@@ -20,8 +20,10 @@ from tests.browser import (
     page_urls,
     problems,
 )
-from tests.conftest import SHIPPED
+from tests.conftest import ARTEFACTS, SHIPPED
 from tests.site_html import pages
+
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
 pytest_plugins = ["tests.browser_fixtures"]
 

@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 FIXTURE = Path(__file__).parent / "fixtures" / "cycles"
 EXPECTED = {
     ("added", "CYC-MORE-03"),

@@ -16,6 +16,8 @@ from build_tools.publish.output import MARKER
 from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 FIXTURE = ROOT / "tests" / "fixtures" / "editions"
 # One distinctive marker in each field of the fixture's internal items.
 MARKERS = {

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -236,6 +237,7 @@ def test_check_in_process_never_raises_and_points_inside_the_file(sources: Sourc
         assert all(len(str(p).splitlines()) == 1 for p in problems), "one problem, one line"
 
 
+@pytest.mark.e2e
 @SLOW
 @given(mutated())
 def test_check_command_exits_0_or_1_without_a_traceback(sources: Sources) -> None:
@@ -249,6 +251,7 @@ def test_check_command_exits_0_or_1_without_a_traceback(sources: Sources) -> Non
             assert str(problem) in run.err
 
 
+@pytest.mark.e2e
 @BUILDS
 @given(mutated())
 @example(ORIGINAL)  # the success path too: a good build replaces the old site

@@ -46,6 +46,8 @@ from tests.browser import open_tab, page_urls, serve
 from tests.conftest import MINI, ROOT, handbook
 from tests.site_html import visible_text
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 pytest_plugins = ["tests.browser_fixtures"]
 
 CORPUS = ROOT / "tests" / "hostile"

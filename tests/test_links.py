@@ -12,11 +12,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+import pytest
 from mkdocs.config import load_config
 
 from build_tools.publish.output import MARKER
 from tests.conftest import ROOT, SHIPPED, handbook, project_with_page
 from tests.site_html import page, pages, resolve
+
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -14,6 +14,8 @@ from build_tools.source.problems import Problem
 from build_tools.source.validate import validate
 from tests.conftest import ROOT, SHIPPED, handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 FIXTURE = ROOT / "tests" / "fixtures" / "lint"
 
 # Every planted problem: (file, line, column, message).

@@ -32,6 +32,8 @@ from build_tools.publish.output import MARKER
 from build_tools.publish.pipeline import load_edition, print_html
 from tests.conftest import MINI, ROOT, Run, handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {

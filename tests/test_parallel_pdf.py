@@ -35,6 +35,8 @@ from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
 from build_tools.publish.pipeline import load_edition, load_handbook, print_html
 from tests.conftest import MINI, SHIPPED
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 
 @dataclass(frozen=True)
 class Read:

@@ -35,9 +35,12 @@ from build_tools.publish.pipeline import load_edition, load_handbook, print_html
 from build_tools.publish.plugin import HandbookPlugin
 from build_tools.source.model import Handbook
 from build_tools.util.dates import add_months
+from tests.conftest import ARTEFACTS as TEST_ARTEFACTS
 from tests.conftest import MINI, ROOT, SHIPPED, handbook
 
-ARTEFACTS = ROOT / "test-artefacts" / "pdf"
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
+ARTEFACTS = TEST_ARTEFACTS / "pdf"
 TEMPLATES = ROOT / "build_tools" / "templates"
 
 

@@ -24,6 +24,8 @@ import pytest
 from pdfua import validate
 from pdfua.model import Severity
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 # pdfua findings that our own checks below settle (see the module docstring).
 SETTLED_HERE = {"UA-15-003"}
 SKIPPED_BY_PDFUA = {"UA-14-001"}

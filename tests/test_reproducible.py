@@ -13,7 +13,11 @@ import struct
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from tests.conftest import handbook
+
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -9,6 +9,8 @@ import pytest
 from build_tools.editor.scaffold import next_id
 from tests.conftest import handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 CHAPTER = "chapters/01-basics.yml"
 
 

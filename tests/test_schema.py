@@ -151,6 +151,7 @@ def test_format_reference_lists_every_key_with_its_description() -> None:
         assert f"`{kind.files}`" in page
 
 
+@pytest.mark.e2e
 def test_guide_is_in_the_site_with_the_format_reference(public_site: Path) -> None:
     soup = BeautifulSoup(
         (public_site / "guide" / "format" / "index.html").read_text(), "html.parser"

@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import MINI, ROOT, SHIPPED, handbook
 from tests.site_html import links_in, page, pages, resolve, section
+
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
 
 def _sources(root: Path) -> tuple[list[dict], list[dict], dict[str, str]]:

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 SECRET = "SECRET-OUTSIDE-THE-SOURCES: [unclosed"
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import ROOT, handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 CORPUS = ROOT / "tests" / "bad_input"
 
 # case file → (file at fault, line, column, the message as printed)

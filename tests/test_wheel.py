@@ -12,7 +12,11 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import MINI, ROOT
+
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
 
 def _run(args: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -15,6 +15,8 @@ import yaml
 from build_tools.publish.pipeline import check_sources
 from tests.conftest import ROOT, SHIPPED, handbook
 
+pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
 
