@@ -31,6 +31,30 @@ class Run:
 
 
 def handbook(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run the real ``handbook`` command line: in this process through click's test runner (the
+    same group, verbs and error handling, without a new interpreter each time), or in a new
+    process when ``HANDBOOK_TEST_SUBPROCESS=1`` (``test_the_command_runs_as_a_program`` always
+    starts one)."""
+    if os.environ.get("HANDBOOK_TEST_SUBPROCESS") == "1":
+        return handbook_process(*args, cwd=cwd, env=env)
+    from click.testing import CliRunner
+
+    from build_tools.cli.main import main
+
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(
+            main, [str(a) for a in args], env={"NO_MKDOCS_2_WARNING": "1", **(env or {})}
+        )
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def handbook_process(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run the real ``handbook`` command line in a new process."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     done = subprocess.run(

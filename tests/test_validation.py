@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, handbook
+from tests.conftest import ROOT, handbook, handbook_process
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
@@ -168,3 +170,19 @@ def test_failed_build_leaves_previous_output_untouched(
     assert "Traceback" not in second.err
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]
+
+
+def test_the_command_runs_as_a_program(mini: Path) -> None:
+    """The other tests run the command in-process (click's runner, the same code); this one
+    starts it as users do: the installed script and ``python -m build_tools``."""
+    script = Path(sys.executable).parent / "handbook"
+    ok = subprocess.run([script, "check", "--source", mini], capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith("OK: "), ok.stderr
+    plant(CORPUS / "script-tag.yml", mini)
+    bad = handbook_process("check", "--source", mini, cwd=mini)
+    assert bad.code == 1 and "Traceback" not in bad.err
+    assert (
+        "chapters/02-more.yml:8:7: error: raw HTML <script> is not allowed in Markdown" in bad.err
+    )
+    usage = handbook_process("build", "--edition", "secret", "--source", ROOT / "policy_src")
+    assert usage.code == 2 and "unknown edition 'secret'" in usage.err

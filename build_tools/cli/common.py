@@ -80,16 +80,21 @@ def annotation(problem: Problem) -> str:
     )
 
 
+class _ToStderr(logging.Handler):
+    """MkDocs' warnings on whatever ``sys.stderr`` is when they are logged."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
 def log_to_stderr() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    """MkDocs' warnings (broken links, strict-mode failures) on stderr, once."""
     logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
+    if not any(isinstance(handler, _ToStderr) for handler in logger.handlers):
+        handler = _ToStderr()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
-
-
-# Review cycles: closing a cycle, the semantic diff for pull requests, review status.
 
 
 def checked(source: Path) -> Handbook:
