@@ -13,12 +13,12 @@ from build_tools.cli.common import (
     FORMAT,
     SOURCE,
     STRICT,
+    checked_and_linted,
     load,
     log_to_stderr,
-    report,
 )
 from build_tools.publish import output
-from build_tools.publish.pipeline import check_and_lint, print_html
+from build_tools.publish.pipeline import print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.source.errors import HandbookError
 from build_tools.util.files import write_atomically
@@ -33,13 +33,7 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 
     Style warnings (see `handbook lint`) are reported too; they fail only with --strict.
     """
-    handbook, problems, warnings = check_and_lint(source)
-    if handbook is None:
-        report(problems, fmt)
-        raise SystemExit(1)
-    report(warnings, fmt)
-    if strict and warnings:
-        raise SystemExit(1)
+    handbook, _ = checked_and_linted(source, fmt, strict)
     clauses = len(handbook.clauses())
     click.echo(
         f"OK: {len(handbook.chapters)} chapters, {clauses} clauses, "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from build_tools.publish.pipeline import check_sources, load_edition
+from build_tools.publish.pipeline import check_and_lint, check_sources, load_edition
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, Severity, SourceError
@@ -114,3 +114,15 @@ def write_or_check(path: Path, text: str, check_only: bool) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return True
+
+
+def checked_and_linted(source: Path, fmt: str, strict: bool) -> tuple[Handbook, list[Problem]]:
+    """Errors, then style warnings, reported; exit 1 on an error (or a warning when strict)."""
+    handbook, problems, warnings = check_and_lint(source)
+    if handbook is None:
+        report(problems, fmt)
+        raise SystemExit(1)
+    report(warnings, fmt)
+    if strict and warnings:
+        raise SystemExit(1)
+    return handbook, warnings

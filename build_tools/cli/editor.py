@@ -11,10 +11,9 @@ from build_tools.cli.common import (
     SOURCE,
     STRICT,
     checked,
-    report,
+    checked_and_linted,
     write_or_check,
 )
-from build_tools.publish.pipeline import check_and_lint
 from build_tools.source.errors import HandbookError, UsageError
 
 
@@ -24,13 +23,7 @@ from build_tools.source.errors import HandbookError, UsageError
 @STRICT
 def lint(source: Path, fmt: str, strict: bool) -> None:
     """Style warnings only: wording that matches the level, readable sentences, glossary use."""
-    handbook, problems, warnings = check_and_lint(source)
-    if handbook is None:
-        report(problems, fmt)
-        raise SystemExit(1)
-    report(warnings, fmt)
-    if strict and warnings:
-        raise SystemExit(1)
+    _, warnings = checked_and_linted(source, fmt, strict)
     if not warnings:
         click.echo("No style warnings.")
 
