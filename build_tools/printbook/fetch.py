@@ -12,7 +12,6 @@ layout with :class:`FetchRefused`, naming the address. Relative addresses resolv
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from build_tools.source.errors import HandbookError
+from build_tools.util.files import real_path_within
 
 #: The only folder the print handbook reads files from (stylesheets, fonts, pictures we ship).
 OWN_FILES = Path(str(files("build_tools").joinpath("templates"))).resolve()
@@ -46,10 +46,8 @@ def allowed_path(url: str) -> Path | None:
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
-    path = Path(os.path.realpath(unquote(parts.path)))
-    if path != OWN_FILES and OWN_FILES not in path.parents:
-        return None
-    return path if path.is_file() else None
+    path = real_path_within(unquote(parts.path), OWN_FILES)
+    return path if path is not None and path.is_file() else None
 
 
 def html_document(html: str) -> Any:

@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+from build_tools.util.files import real_path_within
+
 MAX_FILE_BYTES = 1024 * 1024
 
 
@@ -19,9 +21,8 @@ def read_source(path: Path, within: Path) -> tuple[bytes | None, str | None]:
     blocking, checked again once open, and read no further than the limit, so nothing outside
     the sources is read and nothing can hang or fill memory."""
     try:
-        real = Path(os.path.realpath(path))
-        inside = Path(os.path.realpath(within))
-        if real != inside and inside not in real.parents:
+        real = real_path_within(path, within)
+        if real is None:
             return None, "file lies outside the source folder (through a symbolic link); refused"
         fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:

@@ -10,6 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def real_path_within(path: Path | str, folder: Path | str) -> Path | None:
+    """The real path of ``path`` (``..`` and every symbolic link resolved) when it lies in the
+    real path of ``folder`` (or is it); None when it lies elsewhere."""
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(folder))
+    return real if real == root or root in real.parents else None
+
+
 def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``target`` through a temporary file, so a failure leaves the old one.
     ``mode``: readable by all by default (the PDF is meant to be shared)."""
