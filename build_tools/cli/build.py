@@ -14,11 +14,10 @@ from build_tools.cli.common import (
     SOURCE,
     STRICT,
     checked_and_linted,
-    load,
     log_to_stderr,
 )
 from build_tools.publish import output
-from build_tools.publish.pipeline import print_html
+from build_tools.publish.pipeline import load_edition, print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.source.errors import HandbookError
 from build_tools.util.files import write_atomically
@@ -52,7 +51,7 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 )
 def markdown(source: Path, edition: str, out: Path) -> None:
     """Write the generated Markdown pages, for use with another site engine."""
-    pages = site_pages(load(source, edition), pdf_path=None)
+    pages = site_pages(load_edition(source, edition), pdf_path=None)
     output.replace_folder(out, lambda tmp: output.write_pages(tmp, pages))
     click.echo(f"Wrote {len(pages)} pages to {out}/")
 
@@ -83,7 +82,7 @@ def build(
     """Validate the sources and build the site; the old site is kept if anything fails."""
     from build_tools.publish import site_build  # MkDocs only for the verbs that need it
 
-    load(source, edition)
+    load_edition(source, edition)  # the sources' problems before MkDocs starts
     log_to_stderr()
     built = site_build.build_site(config_file, source, edition, out, strict=strict, pdf=pdf)
     click.echo(f"Built the {edition} edition into {built}/ — open {built}/index.html")
@@ -113,7 +112,7 @@ def print_pdf(
     from build_tools.publish import leakcheck
     from build_tools.views.audiences import for_audience
 
-    loaded = load(source, edition)
+    loaded = load_edition(source, edition)
     handbook = loaded.handbook
     if audience is not None:
         handbook = for_audience(handbook, audience)

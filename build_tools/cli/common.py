@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from build_tools.publish.pipeline import check_and_lint, check_sources, load_edition
-from build_tools.review.edition_build import EditionBuild
+from build_tools.publish.pipeline import check_and_lint, check_sources
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, Severity, SourceError
 
@@ -40,11 +39,6 @@ def report(problems: list[Problem], fmt: str = "text") -> None:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
     elif warnings:
         click.echo(f"{warnings} style warning{'s' if warnings != 1 else ''}.", err=True)
-
-
-def load(source: Path, edition: str) -> EditionBuild:
-    """Sources → the edition's model; :class:`SourceError` or :class:`UnknownEdition` else."""
-    return load_edition(source, edition)
 
 
 def os_error(err: OSError) -> str:

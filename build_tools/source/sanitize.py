@@ -31,8 +31,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
@@ -104,9 +103,28 @@ class Policy:
     tags: frozenset[str]
     attributes: dict[str, frozenset[str]]
     classes: Classes
-    values: Callable[[str, str, str], str | None] = field(compare=False)
     #: Images by a relative address (the site's own pictures): pages yes, editors no.
     relative_images: bool = True
+
+    def keep(self, tag: str, name: str, value: str) -> str | None:
+        """The value of an allowed attribute as this policy keeps it, or None to drop it."""
+        if name in URL_ATTRIBUTES:
+            return _url(value)
+        if name == "class":
+            allowed = self.classes.get(tag, frozenset())
+            kept = [
+                c
+                for c in value.split()
+                if c in allowed or (tag == "code" and _CODE_CLASS.fullmatch(c))
+            ]
+            return " ".join(kept) or None
+        if name == "id":
+            return value if _ID.fullmatch(value) else None
+        if name.startswith("data-"):
+            return value if _DATA_VALUE.fullmatch(value) else None
+        if name == "download":
+            return value if _DOWNLOAD.fullmatch(value) else None
+        return value
 
 
 def _url(value: str) -> str | None:
@@ -131,28 +149,6 @@ def _url(value: str) -> str | None:
     return value
 
 
-def _values(classes: Classes) -> Callable[[str, str, str], str | None]:
-    def keep(tag: str, name: str, value: str) -> str | None:
-        if name in URL_ATTRIBUTES:
-            return _url(value)
-        if name == "class":
-            kept = [
-                c
-                for c in value.split()
-                if c in classes.get(tag, ()) or (tag == "code" and _CODE_CLASS.fullmatch(c))
-            ]
-            return " ".join(kept) or None
-        if name == "id":
-            return value if _ID.fullmatch(value) else None
-        if name.startswith("data-"):
-            return value if _DATA_VALUE.fullmatch(value) else None
-        if name == "download":
-            return value if _DOWNLOAD.fullmatch(value) else None
-        return value
-
-    return keep
-
-
 _TABLE_CELL = frozenset({"style", "colspan", "rowspan"})
 EDITOR = Policy(
     "editor",
@@ -169,7 +165,6 @@ EDITOR = Policy(
         "th": _TABLE_CELL,
     },
     EDITOR_CLASSES,
-    _values(EDITOR_CLASSES),
     relative_images=False,
 )
 PAGE = Policy(
@@ -186,7 +181,6 @@ PAGE = Policy(
         "th": _TABLE_CELL,
     },
     PAGE_CLASSES,
-    _values(PAGE_CLASSES),
 )
 
 
@@ -205,7 +199,7 @@ def clean(
     description is printed instead, and every link address that is not a web or mail address
     or a place in the book (a relative path means nothing on paper; a PDF viewer would open it
     as a file of the reader's machine)."""
-    keep = policy.values
+    keep = policy.keep
 
     def filtered(tag: str, name: str, value: str) -> str | None:
         if tag == "img" and name == "src":
