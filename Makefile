@@ -30,11 +30,15 @@ test: $(STAMP)
 	$(BIN)/ruff format --check build_tools tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_WORKERS)
+
+# One pytest worker per CPU, each taking whole modules (their module fixtures are made once),
+# longest first (tests/conftest.py: LONGEST_FIRST), not most tests first.
+PYTEST_WORKERS := --numprocesses auto --dist loadfile --no-loadscope-reorder
 
 # The unit layer: everything but the tests that drive the real tools (marked e2e).
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not e2e"
+	$(BIN)/pytest -q -m "not e2e" $(PYTEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests

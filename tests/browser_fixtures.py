@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer, Watched, open_tab, problems, serve
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NO_NETWORK,
+    SiteServer,
+    Watched,
+    open_tab,
+    problems,
+    serve,
+)
 
 
 @pytest.fixture(scope="session")
@@ -21,9 +30,12 @@ def served_site(public_site: Path) -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; never a browser downloaded by Playwright."""
+    """Debian's Chromium, headless, that can reach 127.0.0.1 only; never a browser
+    downloaded by Playwright."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, proxy=NO_NETWORK
+        )
         try:
             yield launched
         finally:

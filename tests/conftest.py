@@ -7,11 +7,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Pictures and reports for a person to look at (page images, screenshots, axe reports): a
@@ -20,6 +21,9 @@ ARTEFACTS = Path(
     os.environ.get("HANDBOOK_TEST_ARTEFACTS") or tempfile.mkdtemp(prefix="handbook-test-artefacts-")
 )
 SHIPPED = ROOT / "policy_src"
+#: The date every shared build of the shipped handbook carries, as a published build does
+#: (SOURCE_DATE_EPOCH): 2026-01-01T00:00:00Z.
+EPOCH = 1767225600
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
@@ -79,10 +83,31 @@ def project_with_page(tmp_path: Path, name: str, markdown: str) -> Path:
     return project
 
 
+def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that ``make`` fills once per test session, however many workers pytest-xdist
+    runs: the first worker to ask makes it under a file lock, the others wait and read it.
+    Tests only read it. A worker that failed half-way leaves no mark, and the next one
+    starts again from an empty folder."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the session's folder, above each worker's own
+    folder = base / "shared" / name
+    done = folder.with_name(name + ".done")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(folder.with_name(name + ".lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def layout_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The layout cache of every build in the tests: a temporary folder, never the user's."""
-    folder = tmp_path_factory.mktemp("layout-cache")
+    """The layout cache of every build in the tests: a temporary folder, never the user's,
+    shared by the session's workers as builds on one machine share the user's."""
+    folder = shared(tmp_path_factory, "layout-cache", lambda _: None)
     previous = os.environ.get("HANDBOOK_CACHE_DIR")
     os.environ["HANDBOOK_CACHE_DIR"] = str(folder)
     yield folder
@@ -100,17 +125,46 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def public_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    out = tmp_path_factory.mktemp("public") / "site"
-    run = handbook("build", "--out", out)
-    assert run.code == 0, run.err
-    yield out
+def _build_site(*args: str) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        run = handbook(
+            "build", *args, "--out", folder / "site", env={"SOURCE_DATE_EPOCH": str(EPOCH)}
+        )
+        assert run.code == 0, run.err
+
+    return make
 
 
 @pytest.fixture(scope="session")
-def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    out = tmp_path_factory.mktemp("internal") / "site"
-    run = handbook("build", "--edition", "internal", "--out", out)
-    assert run.code == 0, run.err
-    yield out
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped handbook's public site with its PDF, built once per session."""
+    return shared(tmp_path_factory, "public", _build_site()) / "site"
+
+
+@pytest.fixture(scope="session")
+def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped handbook's internal site with its PDF, built once per session."""
+    return shared(tmp_path_factory, "internal", _build_site("--edition", "internal")) / "site"
+
+
+#: The modules that take longest, in that order: run first, so that pytest-xdist's workers
+#: (each takes the next whole module when it is free) finish at about the same time.
+LONGEST_FIRST = (
+    "test_accessibility",
+    "test_parallel_pdf",
+    "test_pdf",
+    "test_hostile_corpus",
+    "test_browser",
+    "test_editions",
+    "test_outputs",
+    "test_validation",
+    "test_hostile",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        module = item.path.stem
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module, and of the others, is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +14,20 @@ from bs4 import BeautifulSoup, Tag
 def pages(site: Path) -> Iterator[tuple[str, BeautifulSoup]]:
     """(URL path relative to the site root, parsed page) for every HTML page."""
     for file in sorted(site.rglob("*.html")):
-        rel = file.relative_to(site).as_posix()
-        yield rel, BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        yield file.relative_to(site).as_posix(), page(file.parent, file.name)
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url).read_text(encoding="utf-8"), "html.parser")
+    """The page parsed; parsed once while the file stays the same, so read it, never change
+    it (the shared builds are read by many tests)."""
+    file = (site / url).resolve()
+    stat = file.stat()
+    return _parsed(file, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(file: Path, mtime: int, size: int) -> BeautifulSoup:
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
 def resolve(

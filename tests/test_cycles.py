@@ -13,7 +13,9 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import handbook
 
-pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+# Real tools (MkDocs, WeasyPrint, Chromium or the CLI); one pytest-xdist worker runs the whole
+# module, so that its module fixtures are made once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cycles")]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cycles"
 EXPECTED = {

@@ -46,7 +46,9 @@ from tests.browser import open_tab, page_urls, serve
 from tests.conftest import MINI, ROOT, handbook
 from tests.site_html import visible_text
 
-pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+# Real tools (MkDocs, WeasyPrint, Chromium or the CLI); one pytest-xdist worker runs the whole
+# module, so that its module fixtures are made once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hostile_corpus")]
 
 pytest_plugins = ["tests.browser_fixtures"]
 
@@ -159,7 +161,9 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def canary(planted: Planted, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+def canary(
+    planted: Planted, tmp_path_factory: pytest.TempPathFactory, public_site: Path
+) -> Iterator[Built]:
     out = tmp_path_factory.mktemp("canary")
     opened: list[str] = []
     connections: list[str] = []
@@ -187,7 +191,6 @@ def canary(planted: Planted, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         shutil.copytree(ROOT / "overrides", project / "overrides")
         shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         config = project / "mkdocs.yml"
-        clean = site.build_site(config, MINI, "public", out / "clean", strict=True, pdf=False)
         built = site.build_site(config, planted.root, "public", out / "site", strict=False)
         pdfs = {"public": (built / "handbook.pdf").read_bytes()}
         internal = api.load_edition(planted.root, "internal")
@@ -195,9 +198,9 @@ def canary(planted: Planted, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         markers = leakcheck.markers(internal.full, "internal")
         assert leakcheck.pdf_leaks("internal", pdfs["internal"], markers) == []
     watching[0] = False
-    scripts = {
+    scripts = {  # the theme's own, from a clean build (the same mkdocs.yml and templates)
         safety.normal_script(text)
-        for page in clean.rglob("*.html")
+        for page in public_site.rglob("*.html")
         for kind, text in safety.page_scripts(page.read_text(encoding="utf-8"))
     }
     yield Built(built, pdfs, scripts, opened, connections)

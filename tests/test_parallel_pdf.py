@@ -1,8 +1,10 @@
 """The part-by-part layout (parallel processes, merged) gives the same book as a whole layout.
 
-Both sides are real WeasyPrint layouts of the shipped handbook's print HTML: the plain one, in
-one document with ``target-counter()`` page numbers, and the parallel one, cut at every part
-mark so that every merge step (blank pages, outline, named destinations, links, tags) is used.
+Both sides are real WeasyPrint layouts of the same print HTML: the plain one, in one document
+with ``target-counter()`` page numbers, and the parallel one. Two books: the shipped handbook as
+the session's site build published it (cut as every build cuts it), and the small fixture book
+cut at every part mark, so that every merge step (blank pages, outline, named destinations,
+links, tags) is used at every boundary.
 They are read back with PDFium (text) and pikepdf (structure), never compared as bytes.
 """
 
@@ -33,9 +35,11 @@ from build_tools.printbook.parts import (
 )
 from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
 from build_tools.publish.pipeline import load_edition, load_handbook, print_html
-from tests.conftest import MINI, SHIPPED
+from tests.conftest import EPOCH, MINI, SHIPPED
 
-pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
+# Real tools (MkDocs, WeasyPrint, Chromium or the CLI); one pytest-xdist worker runs the whole
+# module, so that its module fixtures are made once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("parallel_pdf")]
 
 
 @dataclass(frozen=True)
@@ -84,58 +88,97 @@ def _elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
             stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
 
 
+@dataclass(frozen=True)
+class Pair:
+    """One book laid out whole and in parts, and the least it must hold (so that a book that
+    lost its outline or links cannot pass by matching an equally empty one)."""
+
+    title: str
+    whole: bytes
+    in_parts: bytes
+    pages: int
+    outline: int
+    dests: int
+    links: int
+
+
 @pytest.fixture(scope="module")
 def shipped_html() -> str:
-    return print_html(load_edition(SHIPPED, "public"))
+    """The print HTML of the session's public build (the same SOURCE_DATE_EPOCH)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        return print_html(load_edition(SHIPPED, "public"))
 
 
 @pytest.fixture(scope="module")
-def whole(shipped_html: str) -> bytes:
-    return write_pdf(shipped_html, **HANDBOOK_OPTIONS)
+def mini_html() -> str:
+    return render_print_html(load_handbook(MINI, "public"))
 
 
 @pytest.fixture(scope="module")
-def in_parts(shipped_html: str) -> bytes:
-    data = parallel_pdf.layout_in_parts(shipped_html, HANDBOOK_OPTIONS, workers=2, part_size=0)
+def mini_in_parts(mini_html: str) -> bytes:
+    """The small book cut at every part mark, so that every merge step is used."""
+    data = parallel_pdf.layout_in_parts(mini_html, HANDBOOK_OPTIONS, workers=2, part_size=0)
     assert data is not None, "the parts' page numbers did not settle"
     return data
 
 
+@pytest.fixture(scope="module", params=["shipped", "mini"])
+def pair(
+    request: pytest.FixtureRequest,
+    public_site: Path,
+    shipped_html: str,
+    mini_html: str,
+    mini_in_parts: bytes,
+) -> Pair:
+    """The shipped book as its site build published it (cut as every build cuts it) and the
+    small one cut at every mark, each against its whole layout."""
+    if request.param == "shipped":
+        published = (public_site / "handbook.pdf").read_bytes()
+        whole = write_pdf(shipped_html, **HANDBOOK_OPTIONS)
+        return Pair(_title(SHIPPED), whole, published, 40, 70, 100, 1000)
+    whole = write_pdf(mini_html, **HANDBOOK_OPTIONS)
+    return Pair(_title(MINI), whole, mini_in_parts, 12, 12, 12, 50)
+
+
+def _title(source: Path) -> str:
+    return load_handbook(source, "public").meta.title
+
+
 def test_the_book_is_cut_into_many_parts(shipped_html: str) -> None:
+    assert len(split_book(shipped_html).parts) > 3
     book = split_book(shipped_html, part_size=0)
     assert len(book.parts) == shipped_html.count(PART_MARK) + 1 > 20
 
 
-def test_parts_give_the_pages_of_the_whole_book(whole: bytes, in_parts: bytes) -> None:
-    plain, fast = read(whole), read(in_parts)
-    assert len(fast.texts) == len(plain.texts) > 40
+def test_parts_give_the_pages_of_the_whole_book(pair: Pair) -> None:
+    plain, fast = read(pair.whole), read(pair.in_parts)
+    assert len(fast.texts) == len(plain.texts) > pair.pages
     differing = [
         i + 1 for i, (a, b) in enumerate(zip(plain.texts, fast.texts, strict=True)) if a != b
     ]
     assert differing == []  # page by page: headers, footers, page numbers, cross-references
 
 
-def test_parts_keep_outline_destinations_and_links(whole: bytes, in_parts: bytes) -> None:
-    plain, fast = read(whole), read(in_parts)
-    assert fast.outline == plain.outline and len(fast.outline) > 70
-    assert fast.dests == plain.dests and len(fast.dests) > 100
-    assert fast.links == plain.links and len(fast.links) > 1000
+def test_parts_keep_outline_destinations_and_links(pair: Pair) -> None:
+    plain, fast = read(pair.whole), read(pair.in_parts)
+    assert fast.outline == plain.outline and len(fast.outline) > pair.outline
+    assert fast.dests == plain.dests and len(fast.dests) > pair.dests
+    assert fast.links == plain.links and len(fast.links) > pair.links
     assert all(name in fast.dests for _, name, _ in fast.links)
 
 
-def test_blank_pages_between_parts_are_where_the_whole_book_has_them(
-    whole: bytes, in_parts: bytes
-) -> None:
-    plain, fast = read(whole), read(in_parts)
+def test_blank_pages_between_parts_are_where_the_whole_book_has_them(pair: Pair) -> None:
+    plain, fast = read(pair.whole), read(pair.in_parts)
     blank = [i for i, text in enumerate(plain.texts) if not text.strip()]
-    assert blank, "the shipped book has no blank page; the merge's blank pages are untested"
+    assert blank, "the book has no blank page; the merge's blank pages are untested"
     assert [i for i, text in enumerate(fast.texts) if not text.strip()] == blank
     assert all(i % 2 == 1 for i in blank)  # left-hand pages (index 1 is page 2)
 
 
-def test_tags_are_one_consistent_structure_tree(whole: bytes, in_parts: bytes) -> None:
-    assert read(in_parts).elements == read(whole).elements
-    with pikepdf.open(io.BytesIO(in_parts)) as pdf:
+def test_tags_are_one_consistent_structure_tree(pair: Pair) -> None:
+    assert read(pair.in_parts).elements == read(pair.whole).elements
+    with pikepdf.open(io.BytesIO(pair.in_parts)) as pdf:
         pages = {page.objgen for page in pdf.pages}
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         parents = {int(key): value for key, value in zip(nums[::2], nums[1::2], strict=True)}
@@ -156,30 +199,35 @@ def test_tags_are_one_consistent_structure_tree(whole: bytes, in_parts: bytes) -
                 assert element.Pg.objgen in pages
             if "/ID" in element:
                 ids.append(str(element.ID))
-        assert ids and len(ids) == len(set(ids))  # table headers from several parts
+        assert len(ids) == len(set(ids))  # table headers from several parts
 
 
-def test_running_header_names_the_book_on_every_part(in_parts: bytes) -> None:
-    texts = read(in_parts).texts
-    title = load_handbook(SHIPPED, "public").meta.title
-    assert sum(title in text for text in texts) > len(texts) // 2
+def test_table_headers_of_several_parts_keep_unique_ids(public_site: Path) -> None:
+    with pikepdf.open(public_site / "handbook.pdf") as pdf:
+        ids = [str(element.ID) for element in _elements(pdf) if "/ID" in element]
+    assert len(ids) > 1 and len(ids) == len(set(ids))
+
+
+def test_running_header_names_the_book_on_every_part(pair: Pair) -> None:
+    texts = read(pair.in_parts).texts
+    assert sum(pair.title in text for text in texts) > len(texts) // 2
 
 
 def test_title_is_a_safe_css_string() -> None:
     assert css_string('A "B" </style> \\') == '"A \\22 B\\22  \\3c /style\\3e  \\5c "'
 
 
-def test_the_number_of_processes_does_not_change_the_bytes() -> None:
-    html = render_print_html(load_handbook(MINI, "public"))
-    one = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=1, part_size=0)
-    two = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=2, part_size=0)
-    assert one is not None and one == two
+def test_the_number_of_processes_does_not_change_the_bytes(
+    mini_html: str, mini_in_parts: bytes
+) -> None:
+    one = parallel_pdf.layout_in_parts(mini_html, HANDBOOK_OPTIONS, workers=1, part_size=0)
+    assert one == mini_in_parts  # laid out by two processes
 
 
 def test_unsettled_page_numbers_fall_back_to_the_whole_layout(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, mini_html: str
 ) -> None:
-    html = render_print_html(load_handbook(MINI, "public"))
+    html = mini_html
     monkeypatch.setattr(parallel_pdf, "ROUNDS", 0)
     assert parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=1) is None
     assert handbook_pdf(html) == write_pdf(html, **HANDBOOK_OPTIONS)
@@ -229,27 +277,30 @@ def test_final_part_has_its_numbers_written_in() -> None:
 
 
 def test_an_edit_lays_out_only_the_changed_part_again(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, mini_html: str, mini_in_parts: bytes
 ) -> None:
+    """Two versions of the small book that differ in one clause: with the parts of one kept,
+    the other lays out only the changed part again, and gives what a cold layout gives."""
     source = tmp_path / "policy_src"
-    shutil.copytree(SHIPPED, source)
-    parts = tmp_path / "parts"
-    handbook_pdf(print_html(load_edition(source, "public")), parts)
-    first = sorted(path.name for path in parts.iterdir())
-
-    chapter = source / "chapters" / "05-market-disclosure.yml"
+    shutil.copytree(MINI, source)
+    chapter = source / "chapters" / "01-basics.yml"
     text = chapter.read_text(encoding="utf-8")
-    edited = text.replace("It must also be live", "It must also be shown", 1)
+    edited = text.replace("when you post about", "when you write about", 1)
     assert edited != text
     chapter.write_text(edited, encoding="utf-8")
-    html = print_html(load_edition(source, "public"))
+    parts = tmp_path / "parts"
+    edited_html = render_print_html(load_handbook(source, "public"))
+    assert edited_html != mini_html
+    parallel_pdf.layout_in_parts(edited_html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
+    first = sorted(path.name for path in parts.iterdir())
+
     with caplog.at_level(logging.DEBUG, logger="handbook.pdf"):
-        reused = handbook_pdf(html, parts)
+        reused = parallel_pdf.layout_in_parts(mini_html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
 
     messages = [record.getMessage() for record in caplog.records]
-    count = len(split_book(html).parts)
+    count = len(split_book(mini_html, 0).parts)
     assert f"drafts: 1 of {count} parts laid out" in messages
     assert f"round 1: 1 of {count} parts laid out" in messages
-    assert reused == handbook_pdf(html)  # byte for byte what a cold layout gives
+    assert reused == mini_in_parts  # byte for byte what a cold layout gives
     second = sorted(path.name for path in parts.iterdir())
     assert len(second) == len(first) and second != first  # old entries pruned, not piled up

@@ -33,12 +33,13 @@ from build_tools.printbook.html import (
     render_print_html,
 )
 from build_tools.printbook.pdf import UnknownOption, check_options, known_options, write_pdf
-from build_tools.publish.pipeline import load_edition, load_handbook, print_html
+from build_tools.publish.pipeline import load_edition, load_handbook
 from build_tools.publish.plugin import HandbookPlugin
 from build_tools.source.model import Handbook
 from build_tools.util.dates import add_months
 from tests.conftest import ARTEFACTS as TEST_ARTEFACTS
-from tests.conftest import MINI, ROOT, SHIPPED, handbook
+from tests.conftest import EPOCH, MINI, ROOT, SHIPPED, handbook
+from tests.pdf_text import page_texts
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
@@ -76,24 +77,24 @@ def read_book(hb: Handbook, data: bytes) -> Book:
         name: reader.get_destination_page_number(dest) + 1
         for name, dest in reader.named_destinations.items()
     }
-    raw = [page.extract_text() for page in reader.pages]
+    raw = page_texts(data)
     return Book(hb, data, reader, [_flat(t) for t in raw], dests, [t.splitlines() for t in raw])
 
 
-def lay_out(source: Path, edition: str) -> Book:
-    """The PDF exactly as `handbook pdf` makes it, with the current cycle's changelog."""
-    loaded = load_edition(source, edition)
-    return read_book(loaded.handbook, handbook_pdf(print_html(loaded)))
+def site_book(site: Path, edition: str) -> Book:
+    """The shipped handbook's PDF as its site build made it (the same print HTML and layout as
+    `handbook pdf`, with the current cycle's changelog), laid out once per test session."""
+    return read_book(load_edition(SHIPPED, edition).handbook, (site / "handbook.pdf").read_bytes())
 
 
 @pytest.fixture(scope="session")
-def public_book() -> Book:
-    return lay_out(SHIPPED, "public")
+def public_book(public_site: Path) -> Book:
+    return site_book(public_site, "public")
 
 
 @pytest.fixture(scope="session")
-def internal_book() -> Book:
-    return lay_out(SHIPPED, "internal")
+def internal_book(internal_site: Path) -> Book:
+    return site_book(internal_site, "internal")
 
 
 @pytest.fixture(scope="session")
@@ -267,7 +268,11 @@ def test_metadata_language_and_tags(public_book: Book) -> None:
     assert meta.title == "Social Media Code of Conduct for Senior Leadership"
     assert meta.author == "Harbourline Group plc"
     assert meta.subject == f"Staff edition. {PrintBook(public_book.handbook).version}"
-    assert meta["/CreationDate"] == "D:20260701"  # the effective date, not the build time
+    # The session's build is dated by SOURCE_DATE_EPOCH, as a published build is; without it,
+    # the effective date (test_dates_come_from_the_sources_or_source_date_epoch); never the
+    # time of the build.
+    day = dt.datetime.fromtimestamp(EPOCH, dt.UTC)
+    assert meta["/CreationDate"] == day.strftime("D:%Y%m%d")
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
     assert bool(root["/MarkInfo"]["/Marked"])

@@ -1,8 +1,9 @@
 """Two builds of the same sources with SOURCE_DATE_EPOCH set are byte-identical.
 
-The print handbook's own byte-identity is pinned in tests/test_pdf.py (two real renders);
-here the second build may take it from the layout cache, and the test is about everything
-else: pages, search index, sitemap (dates included), feeds and assets.
+The first is the session's shared build of the shipped handbook (tests/conftest.py), the second
+is made here. The print handbook's own byte-identity is pinned in tests/test_pdf.py (two real
+renders); here the second build may take it from the layout cache, and the test is about
+everything else: pages, search index, sitemap (dates included), feeds and assets.
 """
 
 from __future__ import annotations
@@ -15,23 +16,21 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.conftest import handbook
+from tests.conftest import EPOCH, handbook
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
-EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def _build(out: Path) -> dict[str, bytes]:
-    run = handbook("build", "--out", out, env={"SOURCE_DATE_EPOCH": str(EPOCH)})
-    assert run.code == 0, run.err
+def _files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    first = _build(tmp_path / "one")
-    second = _build(tmp_path / "two")
+def test_two_builds_are_byte_identical(tmp_path: Path, public_site: Path) -> None:
+    run = handbook("build", "--out", tmp_path / "two", env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    assert run.code == 0, run.err
+    first, second = _files(public_site), _files(tmp_path / "two")
     assert sorted(first) == sorted(second)
     differ = [name for name in first if first[name] != second[name]]
     assert differ == []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, handbook, handbook_process
+from tests.conftest import MINI, ROOT, handbook, handbook_process, shared
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
@@ -155,13 +156,23 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A good build of the small handbook (site and PDF): the output a failed build must keep."""
+
+    def make(folder: Path) -> None:
+        first = handbook("build", "--source", MINI, "--out", folder / "site")
+        assert first.code == 0, first.err
+
+    return shared(tmp_path_factory, "mini", make) / "site"
+
+
 @pytest.mark.parametrize("case", ["malformed-yaml", "unknown-reference", "script-tag"])
 def test_failed_build_leaves_previous_output_untouched(
-    case: str, mini: Path, tmp_path: Path
+    case: str, mini: Path, tmp_path: Path, mini_site: Path
 ) -> None:
     out = tmp_path / "site"
-    first = handbook("build", "--source", mini, "--out", out)
-    assert first.code == 0, first.err
+    shutil.copytree(mini_site, out)
     before = _snapshot(out)
     assert "index.html" in before
     plant(CORPUS / f"{case}.yml", mini)

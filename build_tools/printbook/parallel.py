@@ -19,14 +19,12 @@ depend on how many there are, so the PDF is the same on any machine.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,7 +39,7 @@ from build_tools.printbook.parts import (
     paginate,
     split_book,
 )
-from build_tools.printbook.pdf import check_options
+from build_tools.printbook.pdf import check_options, collecting_after
 
 LOG = logging.getLogger("handbook.pdf")
 #: Final rounds before giving up on the parts and laying the book out whole.
@@ -135,38 +133,20 @@ def _lay_out(
 
 def _draft(job: tuple[str]) -> LaidOut:
     (html,) = job
-    with _collecting_after(), confined():
+    with collecting_after(), confined():
         return _layout(html_document(html).render()), None
 
 
 def _final(job: tuple[str, int, dict[str, Any]]) -> LaidOut:
     html, part, options = job
     check_options(options)
-    with _collecting_after(), confined():
+    with collecting_after(), confined():
         document = html_document(html).render()
         layout, data = _layout(document), document.write_pdf(**options)
         del document
     if "<th" in html:  # WeasyPrint gives table-header cells ids unique in their part only
         data = pdfmerge.unique_header_ids(data, part)
     return layout, data
-
-
-@contextlib.contextmanager
-def _collecting_after() -> Iterator[None]:
-    """No garbage collection while a part is laid out, one after it.
-
-    WeasyPrint allocates millions of short-lived objects, and Python's collector kept
-    scanning them: a part lays out 15 to 20% faster without it. After the part, its memory goes
-    back to the system (glibc keeps freed heap otherwise, and a process would stay as large as
-    the largest part it laid out)."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect()
-        with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, not returned
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _layout(document: Any) -> PartLayout:
@@ -177,9 +157,20 @@ def _layout(document: Any) -> PartLayout:
     return PartLayout(len(document.pages), anchors)
 
 
+def _start_method() -> BaseContext:
+    """New processes, never forks of this one (which may hold threads and a whole site build):
+    forked from a fresh server process that has imported WeasyPrint once, where the platform
+    has one; started afresh otherwise."""
+    if "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
+    context = get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # no effect once the server runs
+    return context
+
+
 class _Workers:
-    """Layout processes (spawned, one per CPU), started only when two or more parts are to be
-    laid out at once: one changed part is laid out here, without a process to start."""
+    """Layout processes (one per CPU), started only when two or more parts are to be laid out
+    at once: one changed part is laid out here, without a process to start."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -199,7 +190,7 @@ class _Workers:
         if self.count <= 1 or len(order) <= 1:
             return [(i, function(items[i])) for i in order]
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"))
+            self.pool = ProcessPoolExecutor(self.count, mp_context=_start_method())
         futures: list[tuple[int, Future[T]]] = [
             (i, self.pool.submit(function, items[i])) for i in order
         ]

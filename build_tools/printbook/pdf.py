@@ -7,8 +7,12 @@ refuses every name WeasyPrint does not list in ``DEFAULT_OPTIONS``.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib.metadata import version
 from typing import Any
@@ -46,8 +50,29 @@ def write_pdf(html: str, **options: Any) -> bytes:
     """Lay out ``html`` and return the PDF; only option names WeasyPrint knows are accepted.
     Nothing is fetched but the package's own files (:mod:`build_tools.fetch`)."""
     check_options(options)
-    with confined():
+    with collecting_after(), confined():
         return html_document(html).write_pdf(**options)  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def collecting_after() -> Iterator[None]:
+    """No garbage collection during a layout, one after it.
+
+    WeasyPrint allocates millions of short-lived objects, and Python's collector kept
+    scanning them: a layout runs 15 to 20% faster without it. With the collector off, all that
+    the layout allocated stays in the youngest generation, so collecting that one frees its
+    garbage without scanning the older objects of the process (in a process that holds a whole
+    site build, a full collection after each part of the book cost more than the part). Then
+    the memory goes back to the system (glibc keeps freed heap otherwise, and a layout process
+    would stay as large as the largest part it laid out)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+        with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, not returned
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def layout_key(html: str, options: dict[str, Any]) -> str:
