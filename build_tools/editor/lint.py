@@ -90,7 +90,10 @@ def _wording(clause_id: str, level: Level, text: Field, config: LintConfig) -> I
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown as read aloud: references become their text, markup disappears."""
+    """Markdown as read aloud, for counting words and syllables: references become their
+    text, markup characters disappear. An estimate on sentence fragments, without rendering
+    them (thousands a check); what a field shows is :func:`build_tools.source.markup.rendered`.
+    """
     spoken = ""
     last = 0
     for ref in find_references(markdown):

@@ -20,10 +20,9 @@ from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 import ahocorasick
-import markdown
 
+from build_tools.source.markup import rendered
 from build_tools.source.model import Handbook
-from build_tools.source.references import replace_references
 from build_tools.views.editions import for_edition
 
 _MIN_WORDS = 5
@@ -68,20 +67,17 @@ class _TextOf(HTMLParser):
         self.parts.extend(value for _, value in attrs if value)
 
 
-def html_text(html: str) -> str:
+def text_and_attributes(html: str) -> str:
     parser = _TextOf()
     parser.feed(html)
     parser.close()
     return " ".join(parser.parts)
 
 
-_MARKDOWN = markdown.Markdown()
-
-
 def _plain(markdown_text: str) -> str:
-    """Markdown → its visible text; references become breaks, as they render differently."""
-    without_refs = replace_references(markdown_text, lambda ref: "\x00")
-    return html_text(_MARKDOWN.reset().convert(without_refs))
+    """Markdown → its text as the pages render it; references become breaks, as they render
+    differently in each place."""
+    return text_and_attributes(rendered(markdown_text, lambda ref: "\x00"))
 
 
 def _item_texts(handbook: Handbook) -> Iterator[tuple[str, str, list[str]]]:
@@ -166,7 +162,7 @@ def file_text(file: Path) -> str | None:
     except (OSError, EOFError, gzip.BadGzipFile):
         return None
     if suffix in (".html", ".htm"):
-        return html_text(raw) + " " + raw
+        return text_and_attributes(raw) + " " + raw
     if suffix == ".json":
         try:
             return " ".join(_json_strings(json.loads(raw)))
@@ -182,7 +178,7 @@ def file_text(file: Path) -> str | None:
 
 def _json_strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
-        yield html_text(value) if "<" in value else value
+        yield text_and_attributes(value) if "<" in value else value
     elif isinstance(value, dict):
         for key, item in value.items():
             yield str(key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import markdown
 
@@ -172,4 +173,10 @@ def to_html(text: str) -> str:
     def link(ref: Reference) -> str:
         return f"[{ref.label or ref.target}](#{ref.target})"
 
-    return _engine().reset().convert(replace_references(text.strip(), link))
+    return rendered(text, link)
+
+
+def rendered(text: str, reference: Callable[[Reference], str]) -> str:
+    """``text`` rendered to HTML with the extensions of the site and the print handbook,
+    stripped, each ``[[reference]]`` first replaced by ``reference(ref)``."""
+    return _engine().reset().convert(replace_references(text.strip(), reference))
