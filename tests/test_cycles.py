@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from tests.conftest import handbook
@@ -343,3 +345,40 @@ def test_review_status_lists_overdue_first(closed: Path) -> None:
         "review-status", "--source", "src", "--today", "2026-02-01", "--fail-on-overdue", cwd=closed
     )
     assert fine.code == 0, fine.out
+
+
+# --- the date the approved text takes effect -------------------------------------------------
+
+
+def test_close_records_a_later_effective_date(closed: Path) -> None:
+    run = close(closed, "2026-H2", "2026-07-01", "--effective", "2026-08-01")
+    assert run.returncode == 0, run.stderr
+    register = yaml.safe_load((closed / "src" / "cycles.yml").read_text(encoding="utf-8"))
+    assert register[-1]["closed"] == dt.date(2026, 7, 1)
+    assert register[-1]["effective"] == dt.date(2026, 8, 1)
+    assert handbook("check", "--source", "src", cwd=closed).code == 0
+
+
+def test_close_refuses_an_effective_date_before_approval(closed: Path) -> None:
+    before = snapshot_tree(closed)
+    run = close(closed, "2026-H2", "2026-07-01", "--effective", "2026-06-30")
+    assert run.returncode == 2
+    assert (
+        "cycle '2026-H2' would take effect on 2026-06-30, before it was closed on 2026-07-01"
+        in run.stderr
+    )
+    assert snapshot_tree(closed) == before
+
+
+def test_check_refuses_an_effective_date_before_approval(closed: Path) -> None:
+    register = closed / "src" / "cycles.yml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text + "  effective: 2026-01-19\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    run = handbook("check", "--source", "src", cwd=closed)
+    assert run.code == 1
+    assert run.err == (
+        f"src/cycles.yml:{line}:14: error: cycle '2026-H1' would take effect on 2026-01-19, "
+        "before it was closed on 2026-01-20; give the closing date or a later one\n"
+        "1 error found.\n"
+    )

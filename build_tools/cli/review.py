@@ -30,9 +30,21 @@ def cycle() -> None:
 )
 @click.option("--approved-by", required=True, help="Person or body that approved the cycle.")
 @click.option("--summary", default=None, help="Human note on the cycle (Markdown).")
+@click.option(
+    "--effective",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the approved text takes effect, YYYY-MM-DD: the approval date or later "
+    "(default: the approval date).",
+)
 @SOURCE
 def cycle_close(
-    cycle_id: str, closed: object, approved_by: str, summary: str | None, source: Path
+    cycle_id: str,
+    closed: object,
+    approved_by: str,
+    summary: str | None,
+    effective: object,
+    source: Path,
 ) -> None:
     """Validate the sources, append the cycle to cycles.yml and write snapshots/ID.yml."""
     import datetime as dt
@@ -44,10 +56,19 @@ def cycle_close(
     from build_tools.source.model import Cycle
 
     assert isinstance(closed, dt.datetime)
+    in_force = effective.date() if isinstance(effective, dt.datetime) else None
     try:
-        new = Cycle(id=cycle_id, closed=closed.date(), approved_by=approved_by, summary=summary)
+        new = Cycle(
+            id=cycle_id,
+            closed=closed.date(),
+            approved_by=approved_by,
+            summary=summary,
+            effective=in_force,
+        )
     except ValidationError as err:
         raise click.BadParameter(err.errors()[0]["msg"], param_hint="ID/--approved-by") from None
+    if message := cycles.effective_problem(new):
+        raise click.BadParameter(message, param_hint="--effective")
     handbook, past, problems = check_with_history(source)
     if handbook is None:
         report(problems)

@@ -72,13 +72,13 @@ def render_print_html(
 
     ``changes`` is the hook for review cycles: pass the changes of the current cycle to add
     the changelog appendix; ``None`` (no cycle changelog known) leaves the appendix out.
-    ``document_date`` fixes the PDF's creation date; by default the effective date, else the
-    last cycle's closing date, else none at all — never the time of the build.
+    ``document_date`` fixes the PDF's creation date; by default the date the text takes
+    effect (:attr:`Handbook.effective`), else none at all — never the time of the build.
     """
     book = PrintBook(handbook)
     template = _ENV.get_template("print.html.j2")
     css, _, _ = _ENV.loader.get_source(_ENV, "print.css")  # type: ignore[union-attr]
-    date = document_date or handbook.meta.effective or (book.cycle.closed if book.cycle else None)
+    date = document_date or handbook.effective
     return template.render(
         book=book,
         hb=handbook,
@@ -148,7 +148,7 @@ class PrintBook:
     @property
     def cycle(self) -> Cycle | None:
         """The latest closed review cycle, if any."""
-        return max(self.handbook.cycles, key=lambda c: c.closed, default=None)
+        return self.handbook.latest_cycle
 
     @property
     def version(self) -> str:

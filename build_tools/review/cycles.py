@@ -89,7 +89,20 @@ def _register(file: SourceFile) -> tuple[tuple[Cycle, ...], list[Problem]]:
     return tuple(cycles), problems
 
 
+def effective_problem(cycle: Cycle) -> str | None:
+    """Why ``cycle``'s effective date cannot be: a text cannot take effect before it was
+    approved."""
+    if cycle.effective is not None and cycle.effective < cycle.closed:
+        return (
+            f"cycle '{cycle.id}' would take effect on {cycle.effective}, before it was closed "
+            f"on {cycle.closed}; give the closing date or a later one"
+        )
+    return None
+
+
 def _check_order(file: SourceFile, i: int, cycle: Cycle, earlier: list[Cycle]) -> list[Problem]:
+    if message := effective_problem(cycle):
+        return [Problem(file.locate((i, "effective")), message)]
     for other in earlier:
         if other.id == cycle.id:
             message = f"duplicate cycle id '{cycle.id}'"

@@ -124,6 +124,7 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
         since = f" · Changes since {entry.since.id}" if entry.since else ""
         parts.append(
             f"Closed {entry.cycle.closed.isoformat()} · "
+            f"In force from {entry.cycle.in_force.isoformat()} · "
             f"Approved by {markdown_text(entry.cycle.approved_by)}{since}\n{{ .cycle-meta }}"
         )
         if entry.cycle.summary:
@@ -379,7 +380,11 @@ def _timestamp(day: dt.date) -> str:
 
 def _feed_summary(entry: Entry) -> str:
     assert entry.cycle is not None
-    lines = [f"Approved by {entry.cycle.approved_by} on {entry.cycle.closed.isoformat()}."]
+    cycle = entry.cycle
+    lines = [
+        f"Approved by {cycle.approved_by} on {cycle.closed.isoformat()}; "
+        f"in force from {cycle.in_force.isoformat()}."
+    ]
     if entry.cycle.summary:
         lines.append(entry.cycle.summary.strip())
     if entry.initial:

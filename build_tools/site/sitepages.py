@@ -44,7 +44,7 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
 def edition_banner(handbook: Handbook) -> dict[str, str]:
     """What the banner on every page says: the edition's notice and its date."""
     edition = handbook.edition_meta
-    date = handbook.cycles[-1].closed if handbook.cycles else handbook.meta.effective
+    date = handbook.effective
     return {
         "id": handbook.edition,
         "notice": edition.notice or edition.title,

@@ -126,6 +126,16 @@ class Cycle(_Source):
     closed: dt.date = Field(description="Date the cycle was closed and approved (YYYY-MM-DD).")
     approved_by: Text = Field(description="Person or body that approved the cycle.")
     summary: Markdown | None = Field(None, description="Human note on the cycle (Markdown).")
+    effective: dt.date | None = Field(
+        None,
+        description="Date the approved text takes effect (YYYY-MM-DD): the closing date or "
+        "later. Without it, the closing date.",
+    )
+
+    @property
+    def in_force(self) -> dt.date:
+        """The date this cycle's text takes effect."""
+        return self.effective or self.closed
 
 
 class LintConfig(_Source):
@@ -160,7 +170,11 @@ class HandbookMeta(_Source):
     organisation: Text = Field(description="Organisation that issues it.")
     owner: Text = Field(description="Role that owns the policy.")
     approver: Text | None = Field(None, description="Body that approves each review cycle.")
-    effective: dt.date | None = Field(None, description="Date this version takes effect.")
+    effective: dt.date | None = Field(
+        None,
+        description="Date the handbook takes effect while no review cycle is closed; after "
+        "that, the latest cycle's effective date applies (cycles.yml).",
+    )
     published_at: Text | None = Field(None, description="Address of the live handbook.")
     review_every: int = Field(12, ge=1, le=60, description="Default review interval in months.")
     intro: Markdown | None = Field(None, description="Text of the home page (Markdown).")
@@ -210,6 +224,18 @@ class Handbook:
     cycles: tuple[Cycle, ...] = ()
     audience: str = ""  # set when cut down to one audience's clauses
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def latest_cycle(self) -> Cycle | None:
+        """The latest closed review cycle, if any."""
+        return max(self.cycles, key=lambda cycle: cycle.closed, default=None)
+
+    @property
+    def effective(self) -> dt.date | None:
+        """The date this text takes effect, the one date every output shows: the latest
+        cycle's, else handbook.yml's ``effective``."""
+        latest = self.latest_cycle
+        return latest.in_force if latest else self.meta.effective
 
     @cached_property
     def clause_numbers(self) -> dict[str, str]:
