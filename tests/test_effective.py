@@ -69,3 +69,18 @@ def test_the_pdf_gives_the_effective_date_on_cover_control_and_acknowledgement(
     assert f"Effective date {effective}" in control
     assert "Acknowledgement of receipt" in last and f"Effective date {effective}" in last
     assert f"approved by {latest['approved_by']} on {closed}" in cover  # approval: closing date
+
+
+def test_home_page_and_pdf_state_the_same_version(public_site: Path) -> None:
+    """Version, approver, approval date and the date it takes effect, in the same words."""
+    latest = _latest()
+    home = page(public_site, "index.html").select_one("article p.version")
+    assert home is not None
+    stated = " ".join(home.get_text().split())
+    version = (
+        f"Review cycle {latest['id']}, approved by {latest['approved_by']} "
+        f"on {_spelt(latest['closed'])}"
+    )
+    assert stated == f"{version} · In force from {_spelt(latest['effective'])}"
+    cover = " ".join(page_texts((public_site / "handbook.pdf").read_bytes())[0].split())
+    assert version in cover

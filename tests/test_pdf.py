@@ -26,15 +26,11 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from build_tools.printbook.book import cached_handbook_pdf, handbook_pdf
-from build_tools.printbook.html import (
-    DRAFT,
-    PrintBook,
-    date_from_epoch,
-    render_print_html,
-)
+from build_tools.printbook.html import PrintBook, date_from_epoch, render_print_html
 from build_tools.printbook.pdf import UnknownOption, check_options, known_options, write_pdf
 from build_tools.publish.pipeline import load_edition, load_handbook
 from build_tools.publish.plugin import HandbookPlugin
+from build_tools.review.version import DRAFT
 from build_tools.source.model import Handbook
 from build_tools.util.dates import add_months
 from tests.conftest import ARTEFACTS as TEST_ARTEFACTS

@@ -18,32 +18,17 @@ import markdown
 from markupsafe import Markup
 
 from build_tools.printbook.parts import PART_MARK
+from build_tools.review import version
 from build_tools.source import sanitize
 from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.source.markup import EXTENSIONS
 from build_tools.source.model import Chapter, Clause, Cycle, Handbook, Term
 from build_tools.source.references import Reference, find_references, replace_references
-from build_tools.util.dates import add_months
+from build_tools.util.dates import add_months, long_date
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 LANGUAGE = "en-GB"
-DRAFT = "Draft (no review cycle closed yet)"
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("build_tools", "templates"),
@@ -111,11 +96,6 @@ def date_from_epoch(value: str | None) -> dt.date | None:
     return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()
 
 
-def long_date(day: dt.date | None) -> str:
-    """``1 July 2026``, independent of the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else "not set"
-
-
 def chapter_anchor(chapter: Chapter) -> str:
     return f"chapter-{chapter.id}"
 
@@ -152,12 +132,7 @@ class PrintBook:
 
     @property
     def version(self) -> str:
-        cycle = self.cycle
-        if cycle is None:
-            return DRAFT
-        return (
-            f"Review cycle {cycle.id}, approved by {cycle.approved_by} on {long_date(cycle.closed)}"
-        )
+        return version.statement(self.handbook)
 
     @property
     def next_review(self) -> dt.date | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import posixpath
 
+from build_tools.review import version
 from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
@@ -110,6 +111,11 @@ def _blocks(*parts: str | None) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+def _version_lines(handbook: Handbook) -> list[str]:
+    """The version of this text and the date it takes effect, in the PDF's words."""
+    return [line for line in (version.statement(handbook), version.in_force(handbook)) if line]
+
+
 def _index(site: _Site, pdf_path: str | None = None) -> str:
     hb = site.handbook
     meta = hb.meta
@@ -134,6 +140,7 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
         f"# {markdown_text(meta.title)}",
         f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
         f"Owner: {markdown_text(meta.owner)}",
+        " · ".join(markdown_text(line) for line in _version_lines(hb)) + "\n{ .version }",
         site.markdown(meta.intro, INDEX) if meta.intro else None,
         "## How to read a clause",
         "Each clause has a number, which follows its position (3.2 is the second clause of "

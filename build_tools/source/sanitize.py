@@ -79,7 +79,7 @@ PAGE_CLASSES: Classes = {
          "outcome-poor", "outcome-mixed"}
     ),
     "p": frozenset(
-        {"admonition-title", "clause-meta", "clause-tags", "example-meta", "cycle-meta",
+        {"admonition-title", "clause-meta", "clause-tags", "example-meta", "cycle-meta", "version",
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed"}

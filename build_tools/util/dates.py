@@ -12,3 +12,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
     (31 August plus 6 months is 28 or 29 February)."""
     moved: dt.date = day + relativedelta(months=months)
     return moved
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date | None) -> str:
+    """``1 July 2026``, independent of the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else "not set"
