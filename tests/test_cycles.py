@@ -382,3 +382,61 @@ def test_check_refuses_an_effective_date_before_approval(closed: Path) -> None:
         "before it was closed on 2026-01-20; give the closing date or a later one\n"
         "1 error found.\n"
     )
+
+
+def _spelt(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def test_as_of_names_the_version_in_force_on_each_date() -> None:
+    """Worked out here from cycles.yml: the last cycle whose effective (else closing) date is
+    on or before the day; a period ends the day before the next one takes effect."""
+    shipped = Path(__file__).parent.parent / "policy_src"
+    register = yaml.safe_load((shipped / "cycles.yml").read_text(encoding="utf-8"))
+    starts = [(c.get("effective") or c["closed"], c["id"]) for c in register]
+    assert len(starts) >= 2
+    days = [starts[0][0] - dt.timedelta(days=1)]
+    for start, _ in starts:
+        days += [start, start + dt.timedelta(days=1)]
+    days += [starts[1][0] - dt.timedelta(days=1), dt.date(2099, 1, 1)]
+    for day in days:
+        run = handbook("as-of", day.isoformat(), "--source", shipped)
+        assert run.code == 0, run.err
+        valid = [(i, cycle) for i, (start, cycle) in enumerate(starts) if start <= day]
+        if not valid:
+            assert run.out.startswith(f"On {_spelt(day)} no approved version was in force")
+            assert f"review cycle {starts[0][1]}, took effect on {_spelt(starts[0][0])}" in run.out
+            continue
+        i, cycle = valid[-1]
+        assert f"the version in force was review cycle {cycle}," in run.out, day
+        if i + 1 < len(starts):
+            until = starts[i + 1][0] - dt.timedelta(days=1)
+            assert f"until {_spelt(until)}." in run.out
+        else:
+            assert "(the current version)" in run.out
+
+
+def test_check_refuses_a_version_that_takes_effect_before_the_one_it_replaces(
+    closed: Path,
+) -> None:
+    run = close(closed, "2026-H2", "2026-07-01", "--effective", "2026-09-01")
+    assert run.returncode == 0, run.stderr
+    register = closed / "src" / "cycles.yml"
+    text = register.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "effective: 2026-09-01" in ln)
+    # 2026-H1 (closed 2026-01-20) made to take effect after 2026-H2 does, by hand
+    late = text.replace("closed: 2026-01-20\n", "closed: 2026-01-20\n  effective: 2026-10-01\n")
+    register.write_text(late, encoding="utf-8")
+    run = handbook("check", "--source", "src", cwd=closed)
+    assert run.code == 1
+    assert run.err.startswith(
+        f"src/cycles.yml:{line + 1}:14: error: cycle '2026-H2' would take effect on 2026-09-01, "
+        "before the previous cycle '2026-H1' does (2026-10-01)"
+    ), run.err
+    register.write_text(text, encoding="utf-8")
+    third = close(closed, "2026-H3", "2026-08-01")  # takes effect before 2026-H2 does
+    assert third.returncode == 1
+    assert third.stderr.startswith(
+        f"src/cycles.yml:{line}:14: error: cycle '2026-H3' would take effect on 2026-08-01, "
+        "before the previous cycle '2026-H2' does (2026-09-01)"
+    ), third.stderr

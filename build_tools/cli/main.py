@@ -66,6 +66,7 @@ for command in (
     review.cycle,
     review.diff,
     review.review_status,
+    review.as_of,
     editor.lint,
     editor.schema,
     editor.new,

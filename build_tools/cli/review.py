@@ -124,6 +124,23 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     click.echo(render(changes, new, base), nl=False)
 
 
+@click.command("as-of")
+@click.argument("day", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
+@SOURCE
+def as_of(day: object, source: Path) -> None:
+    """Which approved version was in force on DATE (YYYY-MM-DD), and from when to when."""
+    import datetime as dt
+
+    from build_tools.review import cycles, version
+
+    assert isinstance(day, dt.datetime)
+    register, problems = cycles.load_register(source)
+    if problems:
+        report(problems)
+        raise SystemExit(1)
+    click.echo(version.as_of(register, day.date()))
+
+
 @click.command("review-status")
 @SOURCE
 @click.option(

@@ -113,7 +113,18 @@ def _check_order(file: SourceFile, i: int, cycle: Cycle, earlier: list[Cycle]) -
             f"'{earlier[-1].id}' ({earlier[-1].closed}); list cycles oldest first"
         )
         return [Problem(file.locate((i, "closed")), message)]
+    if earlier and cycle.in_force < earlier[-1].in_force:
+        key = "effective" if cycle.effective else "closed"
+        return [Problem(file.locate((i, key)), _overtaking(cycle, earlier[-1]))]
     return []
+
+
+def _overtaking(cycle: Cycle, previous: Cycle) -> str:
+    return (
+        f"cycle '{cycle.id}' would take effect on {cycle.in_force}, before the previous cycle "
+        f"'{previous.id}' does ({previous.in_force}); a version cannot take effect before the "
+        "one it replaces"
+    )
 
 
 def load_history(source: Path) -> tuple[History, list[Problem]]:
@@ -163,6 +174,10 @@ def check_new_cycle(source: Path, cycles: tuple[Cycle, ...], new: Cycle) -> Prob
             f"date {new.closed} is earlier than the last cycle '{last.id}' (closed {last.closed})"
         )
         return Problem(_cycle_location(register, len(cycles) - 1, "closed"), message)
+    if cycles and new.in_force < cycles[-1].in_force:
+        key = "effective" if cycles[-1].effective else "closed"
+        where = _cycle_location(register, len(cycles) - 1, key)
+        return Problem(where, _overtaking(new, cycles[-1]))
     return None
 
 
