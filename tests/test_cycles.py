@@ -305,11 +305,16 @@ def test_close_refuses_a_summary_with_markup(closed: Path) -> None:
     assert snapshot_tree(closed) == before
 
 
-def test_a_hand_written_summary_with_markup_is_reported(closed: Path) -> None:
-    register = closed / "src" / "cycles.yml"
+def add_to_last_cycle(folder: Path, line: str) -> int:
+    """Write ``line`` by hand at the end of the last entry of cycles.yml; its line number."""
+    register = folder / "src" / "cycles.yml"
     text = register.read_text(encoding="utf-8")
-    register.write_text(text + "  summary: Read [this](javascript:alert(1)).\n", encoding="utf-8")
-    line = len(text.splitlines()) + 1
+    register.write_text(f"{text}  {line}\n", encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+def test_a_hand_written_summary_with_markup_is_reported(closed: Path) -> None:
+    line = add_to_last_cycle(closed, "summary: Read [this](javascript:alert(1)).")
     run = handbook("check", "--source", "src", cwd=closed)
     assert run.code == 1
     assert run.err.startswith(
@@ -371,10 +376,7 @@ def test_close_refuses_an_effective_date_before_approval(closed: Path) -> None:
 
 
 def test_check_refuses_an_effective_date_before_approval(closed: Path) -> None:
-    register = closed / "src" / "cycles.yml"
-    text = register.read_text(encoding="utf-8")
-    register.write_text(text + "  effective: 2026-01-19\n", encoding="utf-8")
-    line = len(text.splitlines()) + 1
+    line = add_to_last_cycle(closed, "effective: 2026-01-19")
     run = handbook("check", "--source", "src", cwd=closed)
     assert run.code == 1
     assert run.err == (

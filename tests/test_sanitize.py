@@ -72,3 +72,45 @@ def test_plain_fields_are_text_in_markdown() -> None:
     assert markdown_text("<b>{ #x }</b>\n[a](b)") == (
         "&lt;b&gt;\\{ \\#x \\}&lt;/b&gt; \\[a\\]\\(b\\)"
     )
+
+
+def test_a_cycle_s_plain_fields_stay_text_on_the_home_page() -> None:
+    """Who approved a cycle is plain text: whatever its bytes, the home page's version line
+    shows them as written and holds no element made from them."""
+    import dataclasses
+    import datetime as dt
+    from html.parser import HTMLParser
+
+    import markdown
+
+    from build_tools.publish.pipeline import load_handbook
+    from build_tools.site.pages import INDEX, render_pages
+    from build_tools.source.markup import EXTENSIONS
+    from build_tools.source.model import Cycle
+    from tests.conftest import MINI
+
+    hostile = "<img src=x onerror=alert(1)> *Board* [x](javascript:alert(1)) {: #id } &amp;"
+    cycle = Cycle(id="2026-H1", closed=dt.date(2026, 1, 1), approved_by=hostile)
+    handbook = dataclasses.replace(load_handbook(MINI, "public"), cycles=(cycle,))
+    html = markdown.markdown(render_pages(handbook)[INDEX], extensions=list(EXTENSIONS))
+
+    class Version(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.inside, self.text, self.tags = False, "", []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if self.inside:
+                self.tags.append(tag)
+            self.inside = self.inside or ("class", "version") in attrs
+
+        def handle_endtag(self, tag: str) -> None:
+            self.inside = self.inside and tag != "p"
+
+        def handle_data(self, data: str) -> None:
+            self.text += data if self.inside else ""
+
+    found = Version()
+    found.feed(html)
+    assert found.tags == []
+    assert f"approved by {hostile} on 1 January 2026" in found.text

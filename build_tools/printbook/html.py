@@ -22,7 +22,7 @@ from build_tools.review import version
 from build_tools.source import sanitize
 from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.source.markup import EXTENSIONS
-from build_tools.source.model import Chapter, Clause, Cycle, Handbook, Term
+from build_tools.source.model import Chapter, Clause, Handbook, Term
 from build_tools.source.references import Reference, find_references, replace_references
 from build_tools.util.dates import add_months, long_date
 
@@ -126,18 +126,14 @@ class PrintBook:
         self._markdown = markdown.Markdown(extensions=list(EXTENSIONS))
 
     @property
-    def cycle(self) -> Cycle | None:
-        """The latest closed review cycle, if any."""
-        return self.handbook.latest_cycle
-
-    @property
     def version(self) -> str:
         return version.statement(self.handbook)
 
     @property
     def next_review(self) -> dt.date | None:
         meta = self.handbook.meta
-        start = self.cycle.closed if self.cycle else meta.effective
+        cycle = self.handbook.latest_cycle
+        start = cycle.closed if cycle else meta.effective
         return add_months(start, meta.review_every) if start else None
 
     def label(self, item_id: str) -> str:

@@ -114,9 +114,13 @@ def _check_order(file: SourceFile, i: int, cycle: Cycle, earlier: list[Cycle]) -
         )
         return [Problem(file.locate((i, "closed")), message)]
     if earlier and cycle.in_force < earlier[-1].in_force:
-        key = "effective" if cycle.effective else "closed"
-        return [Problem(file.locate((i, key)), _overtaking(cycle, earlier[-1]))]
+        return [Problem(file.locate((i, _date_key(cycle))), _overtaking(cycle, earlier[-1]))]
     return []
+
+
+def _date_key(cycle: Cycle) -> str:
+    """The key in cycles.yml that gives the date ``cycle`` takes effect."""
+    return "effective" if cycle.effective else "closed"
 
 
 def _overtaking(cycle: Cycle, previous: Cycle) -> str:
@@ -175,8 +179,7 @@ def check_new_cycle(source: Path, cycles: tuple[Cycle, ...], new: Cycle) -> Prob
         )
         return Problem(_cycle_location(register, len(cycles) - 1, "closed"), message)
     if cycles and new.in_force < cycles[-1].in_force:
-        key = "effective" if cycles[-1].effective else "closed"
-        where = _cycle_location(register, len(cycles) - 1, key)
+        where = _cycle_location(register, len(cycles) - 1, _date_key(cycles[-1]))
         return Problem(where, _overtaking(new, cycles[-1]))
     return None
 

@@ -22,7 +22,7 @@ def statement(handbook: Handbook) -> str:
     return f"Review cycle {cycle.id}, approved by {cycle.approved_by} on {long_date(cycle.closed)}"
 
 
-def in_force(handbook: Handbook) -> str:
+def effective_line(handbook: Handbook) -> str:
     """``In force from 1 July 2026`` (:attr:`Handbook.effective`), or empty without a date."""
     return f"In force from {long_date(handbook.effective)}" if handbook.effective else ""
 

@@ -113,7 +113,7 @@ def _blocks(*parts: str | None) -> str:
 
 def _version_lines(handbook: Handbook) -> list[str]:
     """The version of this text and the date it takes effect, in the PDF's words."""
-    return [line for line in (version.statement(handbook), version.in_force(handbook)) if line]
+    return [line for line in (version.statement(handbook), version.effective_line(handbook)) if line]
 
 
 def _index(site: _Site, pdf_path: str | None = None) -> str:
