@@ -18,6 +18,8 @@ handbook: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD)"
 	$(BIN)/handbook build
 
+# Live preview of the working copy: under `mkdocs serve` the plugin builds the draft, marked
+# "Draft — not approved" on every page (`make handbook` builds the approved text).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 

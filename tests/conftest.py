@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -10,8 +11,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +28,17 @@ SHIPPED = ROOT / "policy_src"
 #: (SOURCE_DATE_EPOCH): 2026-01-01T00:00:00Z.
 EPOCH = 1767225600
 MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@functools.cache
+def published(root: Path = SHIPPED) -> dict[str, Any]:
+    """What a default build of ``root`` shows, read as plain YAML rather than through the
+    loader: the snapshot of the latest closed review cycle (sections ``handbook``,
+    ``chapters``, ``examples``, ``glossary``)."""
+    cycles = yaml.safe_load((root / "cycles.yml").read_text(encoding="utf-8"))
+    snapshot = root / "snapshots" / f"{cycles[-1]['id']}.yml"
+    data: dict[str, Any] = yaml.safe_load(snapshot.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass

@@ -20,7 +20,7 @@ from tests.browser import (
     page_urls,
     problems,
 )
-from tests.conftest import ARTEFACTS, SHIPPED
+from tests.conftest import ARTEFACTS, SHIPPED, published
 from tests.site_html import pages
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
@@ -33,7 +33,9 @@ WORD = re.compile(r"[A-Za-z]{7,}")
 
 
 def _chapters() -> list[dict]:
-    return [yaml.safe_load(p.read_text()) for p in sorted((SHIPPED / "chapters").glob("*.yml"))]
+    """The chapters of the published (approved) text, as plain YAML."""
+    chapters: list[dict] = published(SHIPPED)["chapters"]
+    return chapters
 
 
 def _clause_home() -> dict[str, str]:

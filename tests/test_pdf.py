@@ -519,5 +519,5 @@ def test_version_is_the_latest_review_cycle() -> None:
     assert book.next_review == add_months(latest.closed, shipped.meta.review_every)
     mini = load_handbook(MINI, "public")
     assert not mini.cycles
-    assert PrintBook(mini).version == DRAFT
+    assert PrintBook(mini).version.startswith(DRAFT)
     assert PrintBook(mini).next_review == add_months(mini.meta.effective, mini.meta.review_every)  # type: ignore[arg-type]

@@ -56,7 +56,7 @@ def test_pull_request_workflow_checks_builds_and_comments() -> None:
     runs = "\n".join(str(step.get("run", "")) for step in steps(workflow))
     for command in (
         "handbook check --format github",
-        "handbook build --edition public --out site",
+        "handbook build --edition public --draft --out site",
         "handbook diff ",
         "--format markdown",
         "make test",
@@ -95,6 +95,9 @@ def test_main_publishes_to_github_pages() -> None:
                    "actions/deploy-pages"):  # fmt: skip
         assert action in uses
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    runs = "\n".join(str(step.get("run", "")) for step in steps(workflow))
+    assert "handbook build" in runs
+    assert "--draft" not in runs  # what employees read is the approved text
 
 
 def test_committed_codeowners_equals_fresh_output() -> None:

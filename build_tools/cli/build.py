@@ -9,6 +9,7 @@ from typing import Literal
 import click
 
 from build_tools.cli.common import (
+    DRAFT,
     EDITION,
     FORMAT,
     SOURCE,
@@ -43,15 +44,16 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 @click.command()
 @SOURCE
 @EDITION
+@DRAFT
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
     help="Folder to write the generated Markdown pages into.",
 )
-def markdown(source: Path, edition: str, out: Path) -> None:
+def markdown(source: Path, edition: str, draft: bool, out: Path) -> None:
     """Write the generated Markdown pages, for use with another site engine."""
-    pages = site_pages(load_edition(source, edition), pdf_path=None)
+    pages = site_pages(load_edition(source, edition, draft=draft), pdf_path=None)
     output.replace_folder(out, lambda tmp: output.write_pages(tmp, pages))
     click.echo(f"Wrote {len(pages)} pages to {out}/")
 
@@ -59,6 +61,7 @@ def markdown(source: Path, edition: str, out: Path) -> None:
 @click.command()
 @SOURCE
 @EDITION
+@DRAFT
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -77,20 +80,32 @@ def markdown(source: Path, edition: str, out: Path) -> None:
     "--pdf/--no-pdf", default=True, show_default=True, help="Also write the print handbook PDF."
 )
 def build(
-    source: Path, edition: str, out: Path | None, config_file: Path, strict: bool, pdf: bool
+    source: Path,
+    edition: str,
+    draft: bool,
+    out: Path | None,
+    config_file: Path,
+    strict: bool,
+    pdf: bool,
 ) -> None:
-    """Validate the sources and build the site; the old site is kept if anything fails."""
+    """Validate the sources and build the site of the approved text (the latest closed
+    review cycle), or with --draft of the working copy; the old site is kept if anything
+    fails."""
     from build_tools.publish import site_build  # MkDocs only for the verbs that need it
 
-    load_edition(source, edition)  # the sources' problems before MkDocs starts
+    loaded = load_edition(source, edition, draft=draft)  # problems before MkDocs starts
     log_to_stderr()
-    built = site_build.build_site(config_file, source, edition, out, strict=strict, pdf=pdf)
-    click.echo(f"Built the {edition} edition into {built}/ — open {built}/index.html")
+    built = site_build.build_site(
+        config_file, source, edition, out, strict=strict, pdf=pdf, draft=draft
+    )
+    what = "draft of the " if not loaded.handbook.approved else ""
+    click.echo(f"Built the {what}{edition} edition into {built}/ — open {built}/index.html")
 
 
 @click.command("pdf")
 @SOURCE
 @EDITION
+@DRAFT
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -105,21 +120,26 @@ def build(
     help="Only the clauses for this audience (an id from handbook.yml): a shorter handbook.",
 )
 def print_pdf(
-    source: Path, edition: str, out: Path, paper: Literal["a4", "letter"], audience: str | None
+    source: Path,
+    edition: str,
+    draft: bool,
+    out: Path,
+    paper: Literal["a4", "letter"],
+    audience: str | None,
 ) -> None:
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when needed
     from build_tools.publish import leakcheck
     from build_tools.views.audiences import for_audience
 
-    loaded = load_edition(source, edition)
+    loaded = load_edition(source, edition, draft=draft)
     handbook = loaded.handbook
     if audience is not None:
         handbook = for_audience(handbook, audience)
     html = print_html(loaded, paper=paper, handbook=handbook)
     output.refuse_file(out)
     where = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
-    book = f"pdf-{edition}-{paper}-{audience or 'all'}-{where}"
+    book = f"pdf-{edition}-{'draft' if draft else 'approved'}-{paper}-{audience or 'all'}-{where}"
     data, laid_out = cached_handbook_pdf(html, book)
     leaks = leakcheck.pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition))
     if leaks:  # checked whether it was laid out now or came from the cache
@@ -127,4 +147,5 @@ def print_pdf(
     write_atomically(out, data)
     how = "" if laid_out else " (layout reused from the cache)"
     scope = f" for {handbook.meta.audiences[audience]}" if audience else ""
-    click.echo(f"Wrote the {edition} edition's print handbook{scope}: {out}{how}")
+    what = "" if handbook.approved else "draft of the "
+    click.echo(f"Wrote the {what}{edition} edition's print handbook{scope}: {out}{how}")

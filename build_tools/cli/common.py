@@ -23,6 +23,12 @@ SOURCE = click.option(
 EDITION = click.option(
     "--edition", default="public", show_default=True, help="Edition to build (see handbook.yml)."
 )
+DRAFT = click.option(
+    "--draft",
+    is_flag=True,
+    help="The working copy, marked 'Draft — not approved' on every page, instead of the "
+    "text of the latest closed review cycle. For previews; never publish it.",
+)
 
 
 def report(problems: list[Problem], fmt: str = "text") -> None:

@@ -70,6 +70,8 @@ def render_print_html(
         meta=handbook.meta,
         css=Markup(css),
         title_css=Markup(css_string(handbook.meta.title)),
+        draft_mark=version.DRAFT,
+        draft_css=Markup(css_string(version.DRAFT)),
         part_mark=Markup(PART_MARK),
         paper_size=PAPER_SIZES[paper],
         language=LANGUAGE,
@@ -128,6 +130,18 @@ class PrintBook:
     @property
     def version(self) -> str:
         return version.statement(self.handbook)
+
+    @property
+    def effective_date(self) -> str:
+        return version.effective_date(self.handbook)
+
+    @property
+    def changes_title(self) -> str:
+        """The heading of the changelog appendix: the cycle's changes, or a draft's."""
+        cycle = self.handbook.latest_cycle
+        if self.handbook.approved or cycle is None:
+            return "Appendix: changes in this review cycle"
+        return f"Appendix: changes proposed since review cycle {cycle.id}"
 
     @property
     def next_review(self) -> dt.date | None:

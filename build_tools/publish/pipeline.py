@@ -14,7 +14,8 @@ from build_tools.source.loader import SourceTree, load_tree
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, SourceError
 from build_tools.source.validate import validate
-from build_tools.views.editions import for_edition
+from build_tools.views import versions
+from build_tools.views.editions import UnknownEdition, for_edition
 
 if TYPE_CHECKING:
     from build_tools.printbook.html import Paper
@@ -50,20 +51,33 @@ def _check(source: Path) -> tuple[SourceTree, Handbook | None, History, list[Pro
     return tree, dataclasses.replace(handbook, cycles=past.cycles), past, []
 
 
-def load_edition(source: Path, edition: str) -> EditionBuild:
-    """Read and validate the sources once for ``edition``; raises :class:`SourceError`."""
-    full, past, problems = check_with_history(source)
-    if full is None:
+def load_edition(source: Path, edition: str, *, draft: bool = False) -> EditionBuild:
+    """Read and validate the sources once for ``edition``; raises :class:`SourceError`.
+
+    Published means approved: the text is the latest closed review cycle's snapshot, with the
+    changelog of the closed cycles. With ``draft`` (or before any cycle is closed) it is the
+    working copy, marked as a draft, with the changes proposed since the last cycle.
+    """
+    working, past, problems = check_with_history(source)
+    if working is None:
         raise SourceError(problems)
-    return EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
+    if draft or not past.cycles:
+        full = versions.draft(working)
+        return EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
+    full = versions.approved(past.snapshots[-1], past.cycles)
+    if edition not in full.meta.editions and edition in working.meta.editions:
+        message = (
+            f"edition '{edition}' is not in the approved version (review cycle "
+            f"{past.cycles[-1].id}); preview it with --draft until a cycle approves it"
+        )
+        raise UnknownEdition(message, option="--edition")
+    closed = tuple(e for e in history(past.pairs(), full, edition) if e.cycle is not None)
+    return EditionBuild(full, for_edition(full, edition), closed)
 
 
-def load_handbook(source: Path, edition: str) -> Handbook:
-    """The validated handbook as ``edition`` sees it; raises :class:`SourceError`."""
-    handbook, problems = check_sources(source)
-    if handbook is None:
-        raise SourceError(problems)
-    return for_edition(handbook, edition)
+def load_handbook(source: Path, edition: str, *, draft: bool = False) -> Handbook:
+    """The text :func:`load_edition` shows, as ``edition`` sees it."""
+    return load_edition(source, edition, draft=draft).handbook
 
 
 def print_html(

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from build_tools.publish import leakcheck
 from build_tools.publish.pipeline import load_edition, print_html
 from build_tools.site import audiences, changelog
-from build_tools.site.sitepages import edition_banner, site_nav, site_pages
+from build_tools.site.sitepages import draft_banner, edition_banner, site_nav, site_pages
 from build_tools.source import sanitize
 from build_tools.source.errors import HandbookError
 from build_tools.source.problems import SourceError
@@ -30,6 +30,9 @@ class HandbookConfig(base.Config):
     pdf = c.Type(bool, default=True)  # write the print handbook into the site
     pdf_on_serve = c.Type(bool, default=False)  # layout takes seconds: off under `mkdocs serve`
     paper = c.Choice(("a4", "letter"), default="a4")
+    # The working copy, marked as a draft, instead of the latest approved text. Unset: a
+    # draft under `mkdocs serve` (editors preview their changes), approved text otherwise.
+    draft = c.Optional(c.Type(bool))
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -37,6 +40,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def draft_wanted(self) -> bool:
+        return self.serving if self.config.draft is None else self.config.draft
 
     def pdf_wanted(self) -> bool:
         return self.config.pdf and (self.config.pdf_on_serve or not self.serving)
@@ -46,7 +52,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            loaded = load_edition(self.source_dir(config), self.config.edition)
+            loaded = load_edition(
+                self.source_dir(config), self.config.edition, draft=self.draft_wanted()
+            )
         except SourceError as err:
             raise PluginError(f"the handbook sources have errors:\n{err}") from None
         except HandbookError as err:
@@ -55,6 +63,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.loaded = loaded
         self.pages = site_pages(loaded, pdf_path=PDF_PATH if self.pdf_wanted() else None)
         config.extra["handbook_edition"] = edition_banner(self.handbook)
+        config.extra["handbook_draft"] = draft_banner(self.handbook)
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
         return config
 
@@ -97,12 +106,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when wanted
 
         html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
-        # One book per source folder, edition and paper, so test builds of other sources do
-        # not evict the real handbook's layout.
+        # One book per source folder, edition, version and paper, so test builds of other
+        # sources (or a draft preview) do not evict the real handbook's layout.
         where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
         try:
+            which = "approved" if self.handbook.approved else "draft"
             data, _ = cached_handbook_pdf(
-                html, f"site-{self.config.edition}-{self.config.paper}-{where}"
+                html, f"site-{self.config.edition}-{which}-{self.config.paper}-{where}"
             )
         except HandbookError as err:
             raise PluginError(str(err)) from None

@@ -24,6 +24,7 @@ def build_site(
     *,
     strict: bool,
     pdf: bool = True,
+    draft: bool = False,
 ) -> Path:
     """Build ``edition`` from ``source`` with ``config_file``; returns the site folder."""
     try:
@@ -36,6 +37,7 @@ def build_site(
         raise SiteBuildError("the 'handbook' plugin is not enabled", str(config_file))
     plugin.config["source"] = str(source.resolve())
     plugin.config["edition"] = edition
+    plugin.config["draft"] = draft
     if not pdf:
         plugin.config["pdf"] = False
 

@@ -408,7 +408,7 @@ def _item_changes(
 
 
 def current_cycle_changes(entries: Sequence[Entry]) -> tuple[Change, ...] | None:
-    """The changes the print handbook lists as its appendix: those of the newest closed
-    cycle; None when no cycle is closed."""
-    entry = next((e for e in entries if e.cycle is not None), None)
-    return entry.changes if entry is not None else None
+    """The changes the print handbook lists as its appendix: the newest entry's, which is the
+    latest closed cycle in an approved build and the changes proposed since it in a draft;
+    None when no cycle is closed."""
+    return entries[0].changes if entries else None

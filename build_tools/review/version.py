@@ -10,21 +10,31 @@ from dataclasses import dataclass
 from build_tools.source.model import Cycle, Handbook
 from build_tools.util.dates import long_date
 
-DRAFT = "Draft (no review cycle closed yet)"
+#: The mark every page of a draft carries, on screen and on paper.
+DRAFT = "Draft — not approved"
 
 
 def statement(handbook: Handbook) -> str:
-    """``Review cycle 2026-H1, approved by Executive Committee on 16 June 2026``, or
-    :data:`DRAFT` before any cycle is closed."""
+    """``Review cycle 2026-H1, approved by Executive Committee on 16 June 2026``; for a draft,
+    :data:`DRAFT` and what it is a draft of."""
     cycle = handbook.latest_cycle
     if cycle is None:
-        return DRAFT
+        return f"{DRAFT}: no review cycle has been closed yet"
+    if handbook.draft:
+        return f"{DRAFT}: the working copy, with the changes proposed since review cycle {cycle.id}"
     return f"Review cycle {cycle.id}, approved by {cycle.approved_by} on {long_date(cycle.closed)}"
 
 
 def effective_line(handbook: Handbook) -> str:
-    """``In force from 1 July 2026`` (:attr:`Handbook.effective`), or empty without a date."""
+    """``In force from 1 July 2026`` (:attr:`Handbook.effective`); a draft is not in force."""
+    if not handbook.approved:
+        return "Not in force until approved"
     return f"In force from {long_date(handbook.effective)}" if handbook.effective else ""
+
+
+def effective_date(handbook: Handbook) -> str:
+    """The effective date as the PDF's tables give it: ``1 July 2026``, or why there is none."""
+    return long_date(handbook.effective) if handbook.approved else "Not in force until approved"
 
 
 @dataclass(frozen=True)

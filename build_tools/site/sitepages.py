@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from build_tools.site import audiences
-
-from build_tools.site import changelog
-
-from build_tools.site import guide
+from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.source.model import Handbook
+from build_tools.site import audiences, changelog, guide
 from build_tools.site.pages import nav, render_pages
+from build_tools.source.model import Handbook
 
 
 def site_pages(build: EditionBuild, *, pdf_path: str | None) -> dict[str, str]:
@@ -42,11 +39,29 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
 
 
 def edition_banner(handbook: Handbook) -> dict[str, str]:
-    """What the banner on every page says: the edition's notice and its date."""
+    """What the banner on every page says: the edition's notice and the date its text took
+    effect (none for a draft, which is not in force)."""
     edition = handbook.edition_meta
-    date = handbook.effective
+    date = handbook.effective if handbook.approved else None
     return {
         "id": handbook.edition,
         "notice": edition.notice or edition.title,
         "date": date.isoformat() if date else "",
     }
+
+
+def draft_banner(handbook: Handbook) -> dict[str, str]:
+    """The draft mark on every page of a draft, empty for approved text: what it is and which
+    approved version stays in force."""
+    if handbook.approved:
+        return {}
+    cycle = handbook.latest_cycle
+    if cycle is None:
+        detail = "No review cycle has been closed yet: nothing in this text is in force."
+    else:
+        detail = (
+            f"This is the working copy, with changes proposed since review cycle {cycle.id}. "
+            f"The approved text of review cycle {cycle.id} stays in force until a new cycle "
+            "is approved."
+        )
+    return {"mark": version.DRAFT, "detail": detail}

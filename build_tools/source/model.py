@@ -172,8 +172,9 @@ class HandbookMeta(_Source):
     approver: Text | None = Field(None, description="Body that approves each review cycle.")
     effective: dt.date | None = Field(
         None,
-        description="Date the handbook takes effect while no review cycle is closed; after "
-        "that, the latest cycle's effective date applies (cycles.yml).",
+        description="Date the handbook is planned to take effect, before its first review "
+        "cycle closes (it dates the draft PDF and the first review); after that, the latest "
+        "cycle's effective date applies (cycles.yml).",
     )
     published_at: Text | None = Field(None, description="Address of the live handbook.")
     review_every: int = Field(12, ge=1, le=60, description="Default review interval in months.")
@@ -223,12 +224,19 @@ class Handbook:
     edition: str
     cycles: tuple[Cycle, ...] = ()
     audience: str = ""  # set when cut down to one audience's clauses
+    draft: bool = False  # the working copy, shown for review (views.versions.draft)
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def latest_cycle(self) -> Cycle | None:
         """The latest closed review cycle, if any."""
         return max(self.cycles, key=lambda cycle: cycle.closed, default=None)
+
+    @property
+    def approved(self) -> bool:
+        """The text of a closed review cycle. The working copy, and a handbook before its
+        first cycle closes, are drafts: not approved, not in force."""
+        return not self.draft and self.latest_cycle is not None
 
     @property
     def effective(self) -> dt.date | None:

@@ -1,4 +1,4 @@
-"""Model → model: the handbook as one edition or one audience sees it.
+"""Model → model: the handbook as one edition, one audience or one version sees it.
 
 Pure filters over :mod:`build_tools.source.model`; they import only ``source`` and ``util``.
 """
