@@ -151,14 +151,16 @@ def _build_site(*args: str) -> Callable[[Path], None]:
 
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped handbook's public site with its PDF, built once per session."""
+    """The shipped handbook's public site with its PDF and the archive of its approved
+    versions (versions/<cycle>/), built once per session."""
     return shared(tmp_path_factory, "public", _build_site()) / "site"
 
 
 @pytest.fixture(scope="session")
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped handbook's internal site with its PDF, built once per session."""
-    return shared(tmp_path_factory, "internal", _build_site("--edition", "internal")) / "site"
+    make = _build_site("--edition", "internal", "--no-archive")  # the public one has it
+    return shared(tmp_path_factory, "internal", make) / "site"
 
 
 #: The modules that take longest, in that order: run first, so that pytest-xdist's workers

@@ -18,7 +18,7 @@ from build_tools.cli.common import (
     log_to_stderr,
 )
 from build_tools.publish import output
-from build_tools.publish.pipeline import load_edition, print_html
+from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.source.errors import HandbookError
 from build_tools.util.files import write_atomically
@@ -79,6 +79,12 @@ def markdown(source: Path, edition: str, draft: bool, out: Path) -> None:
 @click.option(
     "--pdf/--no-pdf", default=True, show_default=True, help="Also write the print handbook PDF."
 )
+@click.option(
+    "--archive/--no-archive",
+    default=True,
+    show_default=True,
+    help="Also build every approved version at versions/<cycle>/ (not in a draft).",
+)
 def build(
     source: Path,
     edition: str,
@@ -87,6 +93,7 @@ def build(
     config_file: Path,
     strict: bool,
     pdf: bool,
+    archive: bool,
 ) -> None:
     """Validate the sources and build the site of the approved text (the latest closed
     review cycle), or with --draft of the working copy; the old site is kept if anything
@@ -94,12 +101,22 @@ def build(
     from build_tools.publish import site_build  # MkDocs only for the verbs that need it
 
     loaded = load_edition(source, edition, draft=draft)  # problems before MkDocs starts
+    versions = load_archive(source, edition) if archive and loaded.handbook.approved else ()
     log_to_stderr()
     built = site_build.build_site(
-        config_file, source, edition, out, strict=strict, pdf=pdf, draft=draft
+        config_file,
+        source,
+        edition,
+        out,
+        strict=strict,
+        pdf=pdf,
+        draft=draft,
+        loaded=loaded,
+        archive=versions,
     )
     what = "draft of the " if not loaded.handbook.approved else ""
-    click.echo(f"Built the {what}{edition} edition into {built}/ — open {built}/index.html")
+    kept = f", with {len(versions)} approved version(s) in versions/" if versions else ""
+    click.echo(f"Built the {what}{edition} edition{kept} into {built}/ — open {built}/index.html")
 
 
 @click.command("pdf")

@@ -69,12 +69,14 @@ def layout_in_parts(
     workers: int | None = None,
     part_size: int | None = None,
     cache: Path | None = None,
+    related: Sequence[Path] = (),
 ) -> bytes | None:
     """The PDF of ``html`` laid out part by part, or ``None`` if its page numbers did not settle
     (then lay it out whole). ``part_size`` groups blocks (see :func:`split_book`); ``cache`` is
-    a folder that keeps laid-out parts for the next build (:mod:`build_tools.partcache`)."""
+    a folder that keeps laid-out parts for the next build (:mod:`build_tools.partcache`), and
+    ``related`` the folders of other versions of the book, whose parts are reused too."""
     book = split_book(html, part_size)
-    parts = PartCache(cache)
+    parts = PartCache(cache, also=related)
     with _Workers(min(workers or worker_count(), len(book.parts))) as pool:
         laid_out = _rounds(book, options, pool, parts)
     parts.prune()

@@ -11,6 +11,7 @@ are verified on read (:mod:`build_tools.cache`), so a damaged one is laid out ag
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ LaidOut = tuple[PartLayout, bytes | None]
 
 
 class PartCache:
-    def __init__(self, folder: Path | None) -> None:
-        self.store = Store(folder)
+    def __init__(self, folder: Path | None, *, also: Sequence[Path] = ()) -> None:
+        self.store = Store(folder, also=also)
 
     @staticmethod
     def key(kind: str, html: str, options: dict[str, Any]) -> str:

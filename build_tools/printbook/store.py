@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -39,16 +40,31 @@ def cache_root() -> Path:
 
 
 class Store:
-    """A folder of verified entries, by name; remembers which ones this build used."""
+    """A folder of verified entries, by name; remembers which ones this build used.
 
-    def __init__(self, folder: Path | None) -> None:
+    ``also``: folders of related books (another version of the same handbook) whose entries
+    are read, verified the same way, when this folder has none; what is found is copied here,
+    so that pruning either folder keeps it."""
+
+    def __init__(self, folder: Path | None, *, also: Sequence[Path] = ()) -> None:
         self.folder = folder
         self.used: set[str] = set()
+        self.also = tuple(other for other in also if other != folder)
 
     def get(self, name: str) -> bytes | None:
         """The payload kept under ``name``, or None when there is none or it does not verify."""
         if self.folder is None:
             return None
+        payload = self._get(name)
+        for other in self.also if payload is None else ():
+            payload = Store(other)._get(name)
+            if payload is not None:
+                self.put(name, payload)
+                break
+        return payload
+
+    def _get(self, name: str) -> bytes | None:
+        assert self.folder is not None
         self.used.add(name)
         path = self.folder / (name + SUFFIX)
         try:

@@ -8,6 +8,7 @@ HTML, JSON, XML, feed, gzip and PDF file that a build wrote.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
@@ -74,9 +75,10 @@ def text_and_attributes(html: str) -> str:
     return " ".join(parser.parts)
 
 
+@functools.lru_cache(maxsize=8192)
 def _plain(markdown_text: str) -> str:
     """Markdown → its text as the pages render it; references become breaks, as they render
-    differently in each place."""
+    differently in each place. Remembered: the versions of an archive share most texts."""
     return text_and_attributes(rendered(markdown_text, lambda ref: "\x00"))
 
 

@@ -64,15 +64,43 @@ def load_edition(source: Path, edition: str, *, draft: bool = False) -> EditionB
     if draft or not past.cycles:
         full = versions.draft(working)
         return EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
-    full = versions.approved(past.snapshots[-1], past.cycles)
-    if edition not in full.meta.editions and edition in working.meta.editions:
+    _check_approved_edition(past, working, edition)
+    return _approved_build(past, len(past.cycles), edition)
+
+
+def load_archive(source: Path, edition: str) -> tuple[EditionBuild, ...]:
+    """Every closed cycle's approved text that has ``edition``, oldest first, each with the
+    text in force (``current``) that its pages link to; from one read of the sources."""
+    working, past, problems = check_with_history(source)
+    if working is None:
+        raise SourceError(problems)
+    if not past.cycles:
+        return ()
+    _check_approved_edition(past, working, edition)
+    current = _approved_build(past, len(past.cycles), edition).handbook
+    return tuple(
+        dataclasses.replace(_approved_build(past, count, edition), current=current)
+        for count, snapshot in enumerate(past.snapshots, start=1)
+        if edition in snapshot.meta.editions
+    )
+
+
+def _approved_build(past: History, count: int, edition: str) -> EditionBuild:
+    """The text approved by the ``count``-th closed cycle, with the changelog up to it."""
+    full = versions.approved(past.snapshots[count - 1], past.cycles[:count])
+    entries = history(past.pairs()[:count], full, edition)
+    closed = tuple(entry for entry in entries if entry.cycle is not None)
+    return EditionBuild(full, for_edition(full, edition), closed)  # refuses an unknown edition
+
+
+def _check_approved_edition(past: History, working: Handbook, edition: str) -> None:
+    latest = past.snapshots[-1]
+    if edition not in latest.meta.editions and edition in working.meta.editions:
         message = (
             f"edition '{edition}' is not in the approved version (review cycle "
             f"{past.cycles[-1].id}); preview it with --draft until a cycle approves it"
         )
         raise UnknownEdition(message, option="--edition")
-    closed = tuple(e for e in history(past.pairs(), full, edition) if e.cycle is not None)
-    return EditionBuild(full, for_edition(full, edition), closed)
 
 
 def load_handbook(source: Path, edition: str, *, draft: bool = False) -> Handbook:

@@ -12,10 +12,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import leakcheck
-from build_tools.publish.pipeline import load_edition, print_html
-from build_tools.site import audiences, changelog
+from build_tools.publish.pipeline import load_archive, load_edition, print_html
+from build_tools.review.edition_build import EditionBuild
+from build_tools.site import audiences, changelog, versions
+from build_tools.site.pages import render_pages
 from build_tools.site.sitepages import draft_banner, edition_banner, site_nav, site_pages
 from build_tools.source import sanitize
 from build_tools.source.errors import HandbookError
@@ -33,16 +36,32 @@ class HandbookConfig(base.Config):
     # The working copy, marked as a draft, instead of the latest approved text. Unset: a
     # draft under `mkdocs serve` (editors preview their changes), approved text otherwise.
     draft = c.Optional(c.Type(bool))
+    # Set by `handbook build` for the archive (build_tools/publish/archive.py): the closed
+    # cycle whose text this build shows, at versions/<cycle>/; on the site's own build, the
+    # archived cycles its versions page links to.
+    version = c.Optional(c.Type(str))
+    archived = c.ListOfItems(c.Type(str), default=[])
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False
+    #: What to render, when the caller (``handbook build``) has read the sources already.
+    preloaded: EditionBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def draft_wanted(self) -> bool:
         return self.serving if self.config.draft is None else self.config.draft
+
+    def load(self, config: MkDocsConfig) -> EditionBuild:
+        source, edition = self.source_dir(config), self.config.edition
+        if not self.config.version:
+            return load_edition(source, edition, draft=self.draft_wanted())
+        found = [b for b in load_archive(source, edition) if b.version_id == self.config.version]
+        if not found:
+            raise HandbookError(f"no approved version '{self.config.version}' of '{edition}'")
+        return found[0]
 
     def pdf_wanted(self) -> bool:
         return self.config.pdf and (self.config.pdf_on_serve or not self.serving)
@@ -52,18 +71,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            loaded = load_edition(
-                self.source_dir(config), self.config.edition, draft=self.draft_wanted()
-            )
+            loaded = self.preloaded or self.load(config)
         except SourceError as err:
             raise PluginError(f"the handbook sources have errors:\n{err}") from None
         except HandbookError as err:
             raise PluginError(str(err)) from None
         self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
         self.loaded = loaded
-        self.pages = site_pages(loaded, pdf_path=PDF_PATH if self.pdf_wanted() else None)
+        self.pages = site_pages(
+            loaded,
+            pdf_path=PDF_PATH if self.pdf_wanted() else None,
+            archived=frozenset(self.config.archived),
+        )
         config.extra["handbook_edition"] = edition_banner(self.handbook)
         config.extra["handbook_draft"] = draft_banner(self.handbook)
+        self.current_pages: frozenset[str] = frozenset()
+        if loaded.current is not None:  # a version in the archive, with Material's selector
+            config.extra["handbook_archive"] = versions.archive_banner(
+                loaded.handbook, loaded.current
+            )
+            config.extra["version"] = {"provider": "mike"}
+            self.current_pages = frozenset(render_pages(loaded.current))
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
         return config
 
@@ -106,17 +134,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when wanted
 
         html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
-        # One book per source folder, edition, version and paper, so test builds of other
-        # sources (or a draft preview) do not evict the real handbook's layout.
+        # One book per source folder, edition, version (draft, approved, or an archived
+        # cycle) and paper, so that no build evicts the layout of another.
         where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
         try:
-            which = "approved" if self.handbook.approved else "draft"
-            data, _ = cached_handbook_pdf(
-                html, f"site-{self.config.edition}-{which}-{self.config.paper}-{where}"
-            )
+            which = self.config.version or ("approved" if self.handbook.approved else "draft")
+            book = f"site-{self.config.edition}-{{}}-{self.config.paper}-{where}"
+            related = [book.format(other) for other in ("approved", "draft")]
+            data, _ = cached_handbook_pdf(html, book.format(which), related=related)
         except HandbookError as err:
             raise PluginError(str(err)) from None
         return data
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Any, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        """On an archived version's pages: the address of the same page in the text in force
+        (two folders up, from versions/<cycle>/), or of its home page."""
+        if self.config.version:
+            same = page.file.src_uri in self.current_pages
+            context["handbook_current_url"] = (  # type: ignore[typeddict-unknown-key]
+                f"{context['base_url']}/../../{page.url if same else ''}"
+            )
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Fail the build if any output file holds text of an item this edition excludes."""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from build_tools.publish.output import replace_folder
+from build_tools.publish.plugin import HandbookPlugin
+from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError
 
 
@@ -25,30 +30,70 @@ def build_site(
     strict: bool,
     pdf: bool = True,
     draft: bool = False,
+    loaded: EditionBuild | None = None,
+    archive: Sequence[EditionBuild] = (),
 ) -> Path:
-    """Build ``edition`` from ``source`` with ``config_file``; returns the site folder."""
+    """Build ``edition`` from ``source`` with ``config_file``; returns the site folder.
+
+    ``loaded``: the text to render when the caller has read the sources already. ``archive``:
+    approved versions to build at ``versions/<cycle>/`` beside it (:mod:`.archive`)."""
+    from build_tools.publish import archive as versions_archive
+
+    config = configure(config_file, source, edition, strict=strict, pdf=pdf)
+    target = out if out is not None else Path(config.site_dir)
+    plugin = handbook_plugin(config)
+    plugin.config["draft"] = draft
+    plugin.config["archived"] = [build.version_id for build in archive]
+    plugin.preloaded = loaded
+
+    def render(version: EditionBuild, folder: Path) -> None:
+        archived = configure(config_file, source, edition, strict=strict, pdf=pdf)
+        if archived.site_url:
+            archived.site_url += f"{versions_archive.ARCHIVE}/{version.version_id}/"
+        handbook_plugin(archived).config["version"] = version.version_id
+        handbook_plugin(archived).preloaded = version
+        run_build(archived, folder)
+
+    def fill(folder: Path) -> None:
+        run_build(config, folder)
+        if archive:
+            inputs = versions_archive.theme_inputs(config_file, config)
+            book = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+            versions_archive.build_archive(archive, folder, render, inputs, book=book)
+
+    replace_folder(target, fill)
+    return target
+
+
+def configure(
+    config_file: Path, source: Path, edition: str, *, strict: bool, pdf: bool
+) -> MkDocsConfig:
+    """A fresh MkDocs configuration from ``config_file`` for ``edition`` of ``source``."""
     try:
         config = load_config(str(config_file), strict=strict)
     except MkDocsException as err:
         raise SiteBuildError(str(err), str(config_file)) from None
-    target = out if out is not None else Path(config.site_dir)
-    plugin = config.plugins.get("handbook")
-    if plugin is None:
-        raise SiteBuildError("the 'handbook' plugin is not enabled", str(config_file))
+    plugin = handbook_plugin(config)
     plugin.config["source"] = str(source.resolve())
     plugin.config["edition"] = edition
-    plugin.config["draft"] = draft
     if not pdf:
         plugin.config["pdf"] = False
+    return config
 
-    def fill(folder: Path) -> None:
-        config.site_dir = str(folder)
-        try:
-            build(config)
-        except MkDocsException as err:
-            raise SiteBuildError(f"the site build failed: {err}") from None
-        except SystemExit as err:
-            raise SiteBuildError(f"the site build failed: {err}") from None
 
-    replace_folder(target, fill)
-    return target
+def handbook_plugin(config: MkDocsConfig) -> HandbookPlugin:
+    plugin = config.plugins.get("handbook")
+    if not isinstance(plugin, HandbookPlugin):
+        raise SiteBuildError("the 'handbook' plugin is not enabled", config.config_file_path)
+    return plugin
+
+
+def run_build(config: MkDocsConfig, folder: Path) -> None:
+    """MkDocs' build of ``config`` into ``folder``, its failures as :class:`SiteBuildError`."""
+    config.site_dir = str(folder)
+    try:
+        build(config)
+    except MkDocsException as err:
+        raise SiteBuildError(f"the site build failed: {err}") from None
+    except SystemExit as err:
+        raise SiteBuildError(f"the site build failed: {err}") from None

@@ -15,3 +15,12 @@ class EditionBuild:
     full: Handbook  # every item, for the leak check's list of what must not appear
     handbook: Handbook  # what the edition admits: the only thing renderers see
     changelog: tuple[Entry, ...]
+    # For an archived (superseded or current) version: the version in force, as the edition
+    # sees it, which the archived pages link to. None for the site's own text.
+    current: Handbook | None = None
+
+    @property
+    def version_id(self) -> str:
+        """The id of the cycle whose approved text this is; empty for a draft."""
+        cycle = self.handbook.latest_cycle
+        return cycle.id if cycle is not None and self.handbook.approved else ""

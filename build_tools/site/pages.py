@@ -38,8 +38,10 @@ class _Site:
         self.numbers = handbook.clause_numbers
         self.pages: dict[str, str] = {}
         self.titles: dict[str, str] = {}
+        self.plain_titles: dict[str, str] = {}  # as written, for HTML
         for chapter in handbook.chapters:
             for clause in chapter.clauses:
+                self.plain_titles[clause.id] = clause.title
                 self.pages[clause.id] = chapter_path(chapter)
                 self.titles[clause.id] = f"{self.numbers[clause.id]} {markdown_text(clause.title)}"
         for example in handbook.examples:
@@ -52,6 +54,9 @@ class _Site:
         }
         # Clause id → (cycle id, changelog page) of the last approved change to it.
         self.changed_in: dict[str, tuple[str, str]] = {}
+        # An archived, superseded version: the text in force, which each clause links to.
+        self.current: _Site | None = None
+        self.superseded_by = ""
 
     def link(self, item_id: str, page: str, label: str | None = None) -> str:
         target = self.pages[item_id]
@@ -75,14 +80,21 @@ def render_pages(
     *,
     pdf_path: str | None = None,
     changed_in: dict[str, tuple[str, str]] | None = None,
+    current: Handbook | None = None,
+    superseded_by: str = "",
 ) -> dict[str, str]:
     """Every generated page of the site, by its path under ``docs/``.
 
     ``pdf_path``: site path of the print handbook, linked from the home page when given.
     ``changed_in``: clause id → (cycle id, changelog page) for a "changed in" link.
+    ``current`` and ``superseded_by`` (a cycle id): for a superseded version in the archive
+    (``versions/<cycle>/``), every clause says where it is in the text in force, or that
+    ``superseded_by`` withdrew it.
     """
     site = _Site(handbook)
     site.changed_in = dict(changed_in or {})
+    if current is not None and superseded_by:
+        site.current, site.superseded_by = _Site(current), superseded_by
     pages = {INDEX: _index(site, pdf_path)}
     for number, chapter in enumerate(handbook.chapters, start=1):
         pages[chapter_path(chapter)] = _chapter(site, number, chapter)
@@ -191,6 +203,7 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
         f"## {site.titles[clause.id]} {{ #{clause.id} .clause "
         f'data-audiences="{" ".join(clause.applies_to) or "all"}" }}',
         meta_line,
+        _in_current(site, page, clause),
         site.markdown(clause.text, page),
     ]
     if clause.rationale:
@@ -206,7 +219,32 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
         parts.append(f"**Worked examples:**\n\n{items}")
     if clause.tags:
         parts.append("**Tags:** " + ", ".join(clause.tags) + "\n{ .clause-tags }")
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _in_current(site: _Site, page: str, clause: Clause) -> str:
+    """In a superseded version: where the clause is in the text in force, or that it was
+    withdrawn. The link is HTML, not Markdown: it leaves this version's site (two folders up,
+    from ``versions/<cycle>/``), where MkDocs cannot check it."""
+    current = site.current
+    if current is None:
+        return ""
+    if clause.id not in current.pages:
+        return (
+            f"Withdrawn: review cycle {site.superseded_by} removed this clause; it is not in "
+            "the current version.\n{ .superseded-note .withdrawn }"
+        )
+    target = current.pages[clause.id].removesuffix(".md") + "/"
+    href = "../" * (_url_depth(page) + 2) + target + "#" + clause.id
+    title = html_text(f"{current.numbers[clause.id]} {current.plain_titles[clause.id]}")
+    return f'In the current version: <a href="{href}">{title}</a>\n{{ .superseded-note }}'
+
+
+def _url_depth(page: str) -> int:
+    """How many folders deep the page's address is: ``chapters/a.md`` is at ``chapters/a/``."""
+    stem = page.removesuffix(".md")
+    parts = stem.split("/")
+    return len(parts) - 1 if parts[-1] == "index" else len(parts)
 
 
 def _changed_in(site: _Site, page: str, clause: Clause) -> str:

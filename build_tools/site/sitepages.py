@@ -10,29 +10,43 @@ from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide
+from build_tools.site import audiences, changelog, guide, versions
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
 
 
-def site_pages(build: EditionBuild, *, pdf_path: str | None) -> dict[str, str]:
-    """``{path under docs/: Markdown}`` for the handbook, changelog, audience views and guide."""
+def site_pages(
+    build: EditionBuild, *, pdf_path: str | None, archived: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """``{path under docs/: Markdown}`` for the handbook, changelog, audience views and guide;
+    and, on the site's own text once a cycle is closed, the versions page (linking to the
+    ``archived`` versions)."""
+    hb = build.handbook
+    by = versions.superseded_by(hb, build.current) if build.current is not None else None
     pages = render_pages(
-        build.handbook, pdf_path=pdf_path, changed_in=changelog.changed_in(build.changelog)
+        hb,
+        pdf_path=pdf_path,
+        changed_in=changelog.changed_in(build.changelog),
+        current=build.current,
+        superseded_by=by.id if by is not None else "",
     )
-    pages.update(changelog.render_changelog(build.changelog, build.handbook))
-    pages.update(audiences.render_audience_pages(build.handbook))
+    pages.update(changelog.render_changelog(build.changelog, hb))
+    pages.update(audiences.render_audience_pages(hb))
     pages.update(guide.guide_pages())
+    if build.current is None and hb.cycles:
+        pages[versions.PAGE] = versions.versions_page(hb, archived=archived)
     return pages
 
 
 def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
     """Navigation in reading order; ``written`` are the hand-written pages of ``docs/``."""
     others, guide_section = guide.split_nav(written)
+    listed = build.current is None and build.handbook.cycles
     return [
         *nav(build.handbook),
         *audiences.audience_nav(build.handbook),
         *changelog.changelog_nav(build.changelog),
+        *([{"Versions": versions.PAGE}] if listed else []),
         *others,
         *guide_section,
     ]

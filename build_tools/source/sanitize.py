@@ -82,7 +82,8 @@ PAGE_CLASSES: Classes = {
         {"admonition-title", "clause-meta", "clause-tags", "example-meta", "cycle-meta", "version",
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
-         "change-level-changed", "change-audience-changed", "change-visibility-changed"}
+         "change-level-changed", "change-audience-changed", "change-visibility-changed",
+         "superseded-note", "withdrawn"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")

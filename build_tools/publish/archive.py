@@ -1,0 +1,143 @@
+"""The archive of approved versions: every closed cycle's site, with its PDF, at
+``versions/<cycle>/``, and mike's ``versions.json`` beside them for Material's version selector.
+
+A version's build is kept in the cache (:mod:`build_tools.printbook.store`) under a fingerprint
+of everything that goes into it: its pages and print HTML, the configuration, the hand-written
+pages and theme overrides, the tools' own files and the libraries' versions. An unchanged
+version is unpacked from the cache and leak-checked like a fresh build, so a site with ten past
+versions costs little more to build than a site with one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tarfile
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import version as installed
+from pathlib import Path
+from typing import Any
+
+from build_tools.printbook.store import Store, bound, cache_root
+from build_tools.publish import leakcheck
+from build_tools.publish.pipeline import print_html
+from build_tools.review.edition_build import EditionBuild
+from build_tools.site import versions
+from build_tools.site.sitepages import site_pages
+from build_tools.source.errors import HandbookError
+from build_tools.util.files import write_atomically
+
+ARCHIVE = versions.ARCHIVE
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "weasyprint", "nh3")
+PACKAGE = Path(__file__).resolve().parent.parent  # build_tools: its code shapes every page
+
+
+def theme_inputs(config_file: Path, config: Any) -> str:
+    """A digest of what every version's build shares: the configuration, ``docs/``, the theme
+    overrides, the tools' own files, the libraries' versions and the build date."""
+    digest = hashlib.sha256()
+    folders = [Path(config.docs_dir), PACKAGE]
+    if getattr(config.theme, "custom_dir", None):
+        folders.append(Path(config.theme.custom_dir))
+    for file in [Path(config_file), *_files(folders)]:
+        digest.update(str(file).encode() + b"\0" + file.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        digest.update(f"{name}={installed(name)}\0".encode())
+    digest.update(f"{config.site_url}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    options = config.plugins["handbook"].config
+    digest.update(f"pdf={options['pdf']}\0paper={options['paper']}".encode())
+    return digest.hexdigest()
+
+
+def _files(folders: Iterable[Path]) -> list[Path]:
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.append(path)
+    return found
+
+
+def fingerprint(build: EditionBuild, inputs: str) -> str:
+    """Everything one version's build depends on, as one SHA-256."""
+    digest = hashlib.sha256(inputs.encode())
+    for path, text in sorted(site_pages(build, pdf_path="handbook.pdf").items()):
+        digest.update(path.encode() + b"\0" + text.encode() + b"\0")
+    digest.update(print_html(build).encode())
+    if build.current is not None:
+        digest.update(repr(versions.archive_banner(build.handbook, build.current)).encode())
+    return digest.hexdigest()
+
+
+def build_archive(
+    archive: Sequence[EditionBuild],
+    site: Path,
+    render: Callable[[EditionBuild, Path], None],
+    inputs: str,
+    *,
+    book: str,
+) -> list[str]:
+    """Build each version at ``site/versions/<cycle>/`` with ``render`` (or unpack it from the
+    cache), then write ``versions.json``; returns the cycle ids built, oldest first."""
+    root = cache_root()
+    folder = site / ARCHIVE
+    built = []
+    for build in archive:
+        target = folder / build.version_id
+        store = Store(root / "archive" / f"{book}-{build.handbook.edition}-{build.version_id}")
+        key = fingerprint(build, inputs)
+        packed = store.get(key)
+        if packed is not None and _unpack(packed, target):
+            _check_leaks(build, target)  # what comes from the cache is checked like new
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+            render(build, target)  # the plugin leak-checks a new build itself
+            store.put(key, _pack(target))
+        store.prune()
+        built.append(build.version_id)
+    if archive and archive[-1].current is not None:
+        cycles = list(archive[-1].current.cycles)
+        text = versions.versions_json(cycles, frozenset(built))
+        write_atomically(folder / versions.VERSIONS_JSON, text.encode("utf-8"))
+    bound(root)
+    return built
+
+
+def _check_leaks(build: EditionBuild, target: Path) -> None:
+    edition = build.handbook.edition
+    leaks = leakcheck.scan(target, leakcheck.markers(build.full, edition))
+    if leaks:
+        raise HandbookError(leakcheck.failure(edition, leaks))
+
+
+def _pack(folder: Path) -> bytes:
+    """The folder as an uncompressed tar, in a fixed order with fixed owners and times."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(folder.rglob("*")):
+            info = tar.gettarinfo(str(path), arcname=path.relative_to(folder).as_posix())
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            info.mtime = 0
+            if info.isfile():
+                with open(path, "rb") as file:
+                    tar.addfile(info, file)
+            elif info.isdir():
+                tar.addfile(info)
+    return buffer.getvalue()
+
+
+def _unpack(data: bytes, target: Path) -> bool:
+    """Unpack a cached build into ``target``; False (and nothing left) when it is damaged.
+    Only regular files and folders inside ``target`` come out (tarfile's ``data`` filter)."""
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+            tar.extractall(target, members=members, filter="data")
+    except (tarfile.TarError, OSError, ValueError):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
