@@ -67,6 +67,7 @@ for command in (
     review.diff,
     review.review_status,
     review.as_of,
+    review.redline,
     editor.lint,
     editor.schema,
     editor.new,

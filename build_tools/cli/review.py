@@ -1,8 +1,9 @@
-"""Verbs of the review cycle: cycle close, diff, review-status."""
+"""Verbs of the review cycle: cycle close, diff, redline, as-of, review-status."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -12,6 +13,7 @@ from build_tools.cli.common import (
     report,
 )
 from build_tools.source.errors import HandbookError
+from build_tools.views.editions import for_edition
 
 
 @click.group()
@@ -122,6 +124,65 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
         return
     render = changelog.pr_comment if fmt == "markdown" else changelog.plain_text
     click.echo(render(changes, new, base), nl=False)
+
+
+@click.command()
+@click.argument("base")
+@click.argument("target", required=False, default="draft")
+@SOURCE
+@click.option(
+    "--edition",
+    default=None,
+    help="Only what this edition admits, leak-checked (default: every item, for approvers).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("redline.pdf"),
+    show_default=True,
+    help="PDF file to write (an existing file is replaced only if it is a PDF).",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+def redline(
+    base: str,
+    target: str,
+    source: Path,
+    edition: str | None,
+    out: Path,
+    paper: Literal["a4", "letter"],
+) -> None:
+    """The approvers' redline from BASE to TARGET: review cycle ids, or `draft` for the
+    working copy (TARGET's default). A PDF: the changes in a table, then each changed item
+    with deletions struck through and insertions underlined, and a signature block for the
+    approver of TARGET."""
+    import os
+
+    from build_tools.printbook.html import date_from_epoch
+    from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
+    from build_tools.printbook.redline import render_redline_html, whole_texts
+    from build_tools.publish import leakcheck, output
+    from build_tools.publish.pipeline import load_versions
+    from build_tools.review.diff import diff_handbooks, edition_changes
+    from build_tools.util.files import write_atomically
+
+    old, new = load_versions(source, base, target)
+    if edition is not None:
+        for_edition(new, edition)  # an unknown edition is a usage error, before the layout
+    changes = edition_changes(old, new, edition) if edition else diff_handbooks(old, new)
+    cycle = new.latest_cycle if new.approved else None
+    date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")) or (cycle.closed if cycle else None)
+    html = render_redline_html(
+        old, new, changes, texts=whole_texts(old, new, changes), paper=paper, document_date=date
+    )
+    output.refuse_file(out)
+    data = write_pdf(html, **HANDBOOK_OPTIONS)
+    if edition is not None:
+        found = {**leakcheck.markers(old, edition), **leakcheck.markers(new, edition)}
+        leaks = leakcheck.pdf_leaks(str(out), data, found)
+        if leaks:
+            raise HandbookError(leakcheck.failure(edition, leaks))
+    write_atomically(out, data)
+    click.echo(f"Wrote the redline from {base} to {target} ({len(changes)} changes): {out}")
 
 
 @click.command("as-of")

@@ -30,7 +30,7 @@ Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 LANGUAGE = "en-GB"
 
-_ENV = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("build_tools", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
@@ -61,8 +61,8 @@ def render_print_html(
     effect (:attr:`Handbook.effective`), else none at all — never the time of the build.
     """
     book = PrintBook(handbook)
-    template = _ENV.get_template("print.html.j2")
-    css, _, _ = _ENV.loader.get_source(_ENV, "print.css")  # type: ignore[union-attr]
+    template = TEMPLATES.get_template("print.html.j2")
+    css, _, _ = TEMPLATES.loader.get_source(TEMPLATES, "print.css")  # type: ignore[union-attr]
     date = document_date or handbook.effective
     return template.render(
         book=book,

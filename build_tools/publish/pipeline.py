@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from build_tools.review.cycles import History, load_history
 from build_tools.review.diff import history
 from build_tools.review.edition_build import EditionBuild
+from build_tools.source.errors import UsageError
 from build_tools.source.loader import SourceTree, load_tree
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, SourceError
@@ -83,6 +84,29 @@ def load_archive(source: Path, edition: str) -> tuple[EditionBuild, ...]:
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions
     )
+
+
+DRAFT_NAME = "draft"  # the working copy, where a command takes a version
+
+
+def load_versions(source: Path, *names: str) -> tuple[Handbook, ...]:
+    """The texts named: a closed cycle's id (its approved text) or ``draft`` (the working
+    copy, marked as a draft); from one read of the sources."""
+    working, past, problems = check_with_history(source)
+    if working is None:
+        raise SourceError(problems)
+    ids = [cycle.id for cycle in past.cycles]
+    found = []
+    for name in names:
+        if name == DRAFT_NAME:
+            found.append(versions.draft(working))
+        elif name in ids:
+            count = ids.index(name) + 1
+            found.append(versions.approved(past.snapshots[count - 1], past.cycles[:count]))
+        else:
+            known = ", ".join([*ids, DRAFT_NAME])
+            raise UsageError(f"no version '{name}'; choose one of: {known}")
+    return tuple(found)
 
 
 def _approved_build(past: History, count: int, edition: str) -> EditionBuild:
