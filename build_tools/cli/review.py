@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +13,7 @@ from build_tools.cli.common import (
     checked,
     report,
 )
+from build_tools.review.diff import EDITORIAL_KINDS, Change, diff_handbooks, editorial_problems
 from build_tools.source.errors import HandbookError
 from build_tools.views.editions import for_edition
 
@@ -39,6 +41,16 @@ def cycle() -> None:
     help="Date the approved text takes effect, YYYY-MM-DD: the approval date or later "
     "(default: the approval date).",
 )
+@click.option(
+    "--editorial",
+    "editorial",
+    multiple=True,
+    metavar="ID",
+    help="An item (clause or example id, glossary term) whose change in this cycle is "
+    "editorial: wording that does not change the rule, so nobody acknowledges it again. "
+    "Repeat for each. Without it, at a terminal, the command asks about each rewording and "
+    "move; every other change is material.",
+)
 @SOURCE
 def cycle_close(
     cycle_id: str,
@@ -46,6 +58,7 @@ def cycle_close(
     approved_by: str,
     summary: str | None,
     effective: object,
+    editorial: tuple[str, ...],
     source: Path,
 ) -> None:
     """Validate the sources, append the cycle to cycles.yml and write snapshots/ID.yml."""
@@ -79,6 +92,8 @@ def cycle_close(
     if refusal is not None:
         report([refusal])
         raise SystemExit(1)
+    changes = diff_handbooks(past.snapshots[-1], handbook) if past.snapshots else []
+    new = new.model_copy(update={"editorial": _editorial(changes, editorial)})
     text = snapshot.dump(handbook, new.id)
     unreadable = cycles.check_written(source, new, text)
     if unreadable:
@@ -86,6 +101,35 @@ def cycle_close(
         raise SystemExit(1)
     written = cycles.write_cycle(source, new, text)
     click.echo(f"Closed cycle {new.id}: wrote {written} and appended it to cycles.yml")
+    if changes:
+        items = len({change.id for change in changes})
+        click.echo(
+            f"{items - len(new.editorial)} item(s) changed materially (their readers "
+            f"acknowledge them again), {len(new.editorial)} editorially."
+        )
+
+
+def _editorial(changes: list[Change], named: tuple[str, ...]) -> tuple[str, ...]:
+    """The items recorded as editorial: those named, or at a terminal those the user picks
+    among the rewordings and moves."""
+    if not named and sys.stdin.isatty():
+        eligible: dict[str, list[Change]] = {}
+        for change in changes:
+            eligible.setdefault(change.id, []).append(change)
+        named = tuple(
+            item
+            for item, found in eligible.items()
+            if all(change.kind in EDITORIAL_KINDS for change in found)
+            and click.confirm(
+                "; ".join(change.explain() for change in found)
+                + ". Editorial (wording only, no new acknowledgement)?",
+                default=False,
+            )
+        )
+    refused = editorial_problems(changes, named)
+    if refused:
+        raise click.BadParameter("; ".join(refused.values()), param_hint="--editorial")
+    return tuple(dict.fromkeys(named))
 
 
 @click.command()

@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from build_tools.review import snapshot
+from build_tools.review.diff import diff_handbooks, editorial_problems
 from build_tools.source.errors import HandbookError
 from build_tools.source.explain import explain
 from build_tools.source.files import MAX_FILE_BYTES
@@ -155,9 +156,28 @@ def load_history(source: Path) -> tuple[History, list[Problem]]:
         if path.stem not in known:
             message = f"snapshot of cycle '{path.stem}', which cycles.yml does not list"
             problems.append(Problem(Location(display_path(path)), message))
+    if not problems:
+        problems = _editorial_problems(register, cycles, snapshots)
     if problems:
         return History(), sorted(set(problems))
     return History(cycles, tuple(snapshots)), []
+
+
+def _editorial_problems(
+    register: Path, cycles: tuple[Cycle, ...], snapshots: list[Handbook]
+) -> list[Problem]:
+    """Every ``editorial:`` entry must name an item its cycle reworded or moved, and nothing
+    else about it changed."""
+    problems = []
+    for i, cycle in enumerate(cycles):
+        if not cycle.editorial:
+            continue
+        changes = diff_handbooks(snapshots[i - 1], snapshots[i]) if i else []
+        for j, message in editorial_problems(changes, cycle.editorial).items():
+            file, _ = load_file(register, display_path(register))
+            where = file.locate((i, "editorial", j)) if file else Location(display_path(register))
+            problems.append(Problem(where, message))
+    return problems
 
 
 def _cycle_location(register: Path, index: int, key: str = "id") -> Location:
@@ -205,6 +225,10 @@ def check_written(source: Path, cycle: Cycle, snapshot_text: str) -> list[Proble
 def register_entry(cycle: Cycle) -> str:
     """The YAML text appended to ``cycles.yml`` for ``cycle``."""
     data = cycle.model_dump(exclude_none=True)
+    if cycle.editorial:
+        data["editorial"] = list(cycle.editorial)
+    else:
+        del data["editorial"]
     return yaml.safe_dump([data], sort_keys=False, allow_unicode=True, width=100)
 
 

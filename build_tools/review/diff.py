@@ -47,6 +47,8 @@ KIND_LABELS = {
     ChangeKind.AUDIENCE_CHANGED: "Audience changed",
     ChangeKind.VISIBILITY_CHANGED: "Visibility changed",
 }
+# The only kinds of change a cycle may record as editorial (cycles.yml `editorial:`).
+EDITORIAL_KINDS = frozenset({ChangeKind.REWORDED, ChangeKind.MOVED})
 # Changes to what a clause requires: its audiences must re-acknowledge it.
 OBLIGATION_KINDS = frozenset(
     {
@@ -82,6 +84,7 @@ class Change:
     words: tuple[Segment, ...] = ()
     audiences: tuple[str, ...] = ()
     recheck: tuple[str, ...] = ()
+    editorial: bool = False  # recorded at the cycle's close: nobody re-acknowledges it
 
     def explain(self) -> str:
         """One line of plain text (the print handbook's changelog appendix uses it)."""
@@ -138,6 +141,7 @@ def history(
     previous: tuple[Cycle, Handbook] | None = None
     for cycle, snapshot in snapshots:
         changes = edition_changes(previous[1], snapshot, edition) if previous else []
+        changes = [_as_recorded(change, cycle) for change in changes]
         entries.append(Entry(cycle, previous[0] if previous else None, tuple(changes)))
         previous = (cycle, _with_editions(snapshot, current))
     if previous is not None:
@@ -146,10 +150,38 @@ def history(
     return tuple(reversed(entries))
 
 
+def _as_recorded(change: Change, cycle: Cycle) -> Change:
+    """``change`` marked editorial when its cycle recorded it so."""
+    if change.id in cycle.editorial and change.kind in EDITORIAL_KINDS:
+        return dataclasses.replace(change, editorial=True)
+    return change
+
+
+def editorial_problems(changes: Sequence[Change], named: Sequence[str]) -> dict[int, str]:
+    """Position in ``named`` → why that item cannot be recorded as editorial."""
+    kinds: dict[str, set[ChangeKind]] = {}
+    for change in changes:
+        kinds.setdefault(change.id, set()).add(change.kind)
+    problems = {}
+    for i, item in enumerate(named):
+        found = kinds.get(item)
+        if found is None:
+            problems[i] = f"'{item}' did not change in this cycle, so it cannot be editorial"
+        elif found - EDITORIAL_KINDS:
+            what = ", ".join(sorted(KIND_LABELS[k].lower() for k in found - EDITORIAL_KINDS))
+            problems[i] = (
+                f"'{item}' is {what} in this cycle: that changes the rule, so it is material "
+                "(only rewordings and moves can be editorial)"
+            )
+    return problems
+
+
 def impact(changes: Iterable[Change]) -> Impact:
     audiences: dict[str, None] = {}
     recheck: dict[str, None] = {}
     for change in changes:
+        if change.editorial:
+            continue  # recorded as editorial: nobody acknowledges it again
         audiences.update(dict.fromkeys(change.audiences))
         recheck.update(dict.fromkeys(change.recheck))
     return Impact(tuple(audiences), tuple(sorted(recheck)))
@@ -163,10 +195,12 @@ def explain(change: Change) -> str:
         case ChangeKind.ADDED | ChangeKind.REMOVED:
             return f"{subject}: {change.kind.value}"
         case ChangeKind.REWORDED:
-            return f"{subject}: reworded ({', '.join(change.fields)})"
+            editorial = ", editorial" if change.editorial else ""
+            return f"{subject}: reworded ({', '.join(change.fields)}{editorial})"
         case _:
             label = KIND_LABELS[change.kind].lower()
-            return f"{subject}: {label} from {change.old} to {change.new}"
+            editorial = " (editorial)" if change.editorial else ""
+            return f"{subject}: {label} from {change.old} to {change.new}{editorial}"
 
 
 def as_dict(change: Change) -> dict[str, Any]:

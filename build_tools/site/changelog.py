@@ -147,7 +147,7 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
         changes = [c for c in entry.changes if c.item is item]
         if changes:
             parts.append(f"## {ITEM_HEADINGS[item]}")
-            parts.extend(_item_sections(changes, links))
+            parts.extend(_item_sections(changes, links, recorded=entry.cycle is not None))
     return _blocks(*parts)
 
 
@@ -213,7 +213,9 @@ def _who(audiences: Sequence[str], handbook: Handbook) -> str:
     return ", ".join(handbook.meta.audiences.get(a, a) for a in ordered)
 
 
-def _item_sections(changes: Sequence[Change], links: _Links) -> Iterable[str]:
+def _item_sections(
+    changes: Sequence[Change], links: _Links, *, recorded: bool
+) -> Iterable[str]:
     grouped: dict[str, list[Change]] = {}
     for change in changes:
         grouped.setdefault(change.id, []).append(change)
@@ -224,7 +226,7 @@ def _item_sections(changes: Sequence[Change], links: _Links) -> Iterable[str]:
         lines = [heading]
         if "[" in current:
             lines.append(current)
-        lines.extend(_change_block(c) for c in item_changes)
+        lines.extend(_change_block(c, recorded=recorded) for c in item_changes)
         yield "\n\n".join(lines)
 
 
@@ -235,13 +237,21 @@ def _name(change: Change) -> str:
     return f"{number}{markdown_text(change.title)}"
 
 
-def _change_block(change: Change) -> str:
+#: How a closed cycle recorded a change (cycles.yml ``editorial:``); a change waiting for
+#: approval has no such record yet.
+MATERIAL = "material: its readers acknowledge it again"
+EDITORIAL = "editorial: no new acknowledgement"
+
+
+def _change_block(change: Change, *, recorded: bool = True) -> str:
     label = f"**{KIND_LABELS[change.kind]}**"
     attrs = (
         f'{{ .change .change-{change.kind.value} data-kind="{change.kind.value}" '
         f'data-id="{change.id}" }}'
     )
     text = f"{label} · `{change.id}`{_detail(change)}"
+    if recorded:
+        text += f" · *{EDITORIAL if change.editorial else MATERIAL}*"
     lines = [f"{text}\n{attrs}"]
     if change.words:
         lines.append(_words_html(change.words) + "\n{ .word-diff }")

@@ -132,6 +132,14 @@ class Cycle(_Source):
         "later. Without it, the closing date.",
     )
 
+    editorial: tuple[Text, ...] = Field(
+        (),
+        description="Items (clause or example ids, glossary terms) whose changes in this cycle "
+        "are editorial: typos or wording that does not change the rule, so nobody has to "
+        "acknowledge them again. Only rewordings and moves can be editorial; every other "
+        "change is material.",
+    )
+
     @property
     def in_force(self) -> dt.date:
         """The date this cycle's text takes effect."""
