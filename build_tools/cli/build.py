@@ -12,10 +12,12 @@ from build_tools.cli.common import (
     DRAFT,
     EDITION,
     FORMAT,
+    PAPER,
     SOURCE,
     STRICT,
     checked_and_linted,
     log_to_stderr,
+    pdf_out,
 )
 from build_tools.publish import output
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
@@ -123,14 +125,8 @@ def build(
 @SOURCE
 @EDITION
 @DRAFT
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("handbook.pdf"),
-    show_default=True,
-    help="PDF file to write (an existing file is replaced only if it is a PDF).",
-)
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@pdf_out("handbook.pdf")
+@PAPER
 @click.option(
     "--audience",
     default=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -29,6 +30,22 @@ DRAFT = click.option(
     help="The working copy, marked 'Draft — not approved' on every page, instead of the "
     "text of the latest closed review cycle. For previews; never publish it.",
 )
+
+
+PAPER = click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True
+)
+
+
+def pdf_out(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The ``--out`` option of a verb that writes one PDF."""
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help="PDF file to write (an existing file is replaced only if it is a PDF).",
+    )
 
 
 def report(problems: list[Problem], fmt: str = "text") -> None:

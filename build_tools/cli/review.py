@@ -9,8 +9,10 @@ from typing import Literal
 import click
 
 from build_tools.cli.common import (
+    PAPER,
     SOURCE,
     checked,
+    pdf_out,
     report,
 )
 from build_tools.review.diff import EDITORIAL_KINDS, Change, diff_handbooks, editorial_problems
@@ -179,14 +181,8 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     default=None,
     help="Only what this edition admits, leak-checked (default: every item, for approvers).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("redline.pdf"),
-    show_default=True,
-    help="PDF file to write (an existing file is replaced only if it is a PDF).",
-)
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@pdf_out("redline.pdf")
+@PAPER
 def redline(
     base: str,
     target: str,
