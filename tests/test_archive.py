@@ -10,15 +10,19 @@ clause and 2027-H1 (closed and in force 10 January 2027).
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import posixpath
 import shutil
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from build_tools.printbook.store import cache_root
 from tests.browser import SiteServer, open_tab, problems, serve
 from tests.conftest import handbook
 from tests.pdf_text import page_texts
@@ -30,6 +34,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("archive")]
 pytest_plugins = ["tests.browser_fixtures"]
 
 CYCLES = ("2026-H1", "2026-H2", "2027-H1")
+#: A plain field that looks like markup: the archive's clause notes must show it as text.
+HOSTILE_TITLE = "Disclose *your* [role](https://evil.example/x) <b>now</b>"
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +53,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if cycle == "2027-H1":
             basics = src / "chapters" / "01-basics.yml"
             edit(basics, "about its work or staff.", "about its work, staff or customers.")
+            edit(basics, "title: Disclose your role", f"title: '{HOSTILE_TITLE}'")
         run = close(folder, cycle, closed, *extra)
         assert run.returncode == 0, run.stderr
     return src
@@ -120,6 +127,10 @@ def test_archived_pages_say_what_superseded_them_and_link_to_the_current_text(
     assert text.startswith("Withdrawn: review cycle 2026-H2 removed this clause")
     text, target = _note(site, "versions/2026-H2/chapters/basics/", "CYC-BASIC-01")
     assert target == "chapters/basics#CYC-BASIC-01"
+    assert text == f"In the current version: 1.1 {HOSTILE_TITLE}"  # as text, not markup
+    soup = page(site, "versions/2026-H2/chapters/basics/index.html")
+    note = soup.find(id="CYC-BASIC-01").find_next(class_="superseded-note")  # type: ignore[union-attr]
+    assert [tag.name for tag in note.find_all(True)] == ["a"]  # type: ignore[union-attr]
     current = page(site, "versions/2027-H1/chapters/basics/index.html")
     assert current.select(".superseded-note") == []  # the text in force needs no pointer
     assert page(site, "chapters/basics/index.html").select(".archive-banner") == []
@@ -200,3 +211,35 @@ def test_one_effective_date_on_the_site_the_pdf_and_the_feed(site: Path) -> None
     assert "10 January 2027" in texts[0] and "10 January 2027" in texts[-1]
     feed = (site / "changelog" / "feed.xml").read_text()
     assert "in force from 2027-01-10" in feed.casefold()
+
+
+def _forge(entry: Path, name: str, data: bytes) -> None:
+    """Add a file to a cached archived version and sign the entry again, as someone who can
+    write into the cache could."""
+    raw = entry.read_bytes()
+    header, _, payload = raw.partition(b"\n")
+    buffer = io.BytesIO(payload)
+    with tarfile.open(fileobj=buffer, mode="a") as tar:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    payload = buffer.getvalue()
+    key = json.loads(header)["key"]
+    new = {"key": key, "sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
+    entry.write_bytes(json.dumps(new, sort_keys=True).encode() + b"\n" + payload)
+
+
+def test_a_tampered_cached_version_is_built_again(site: Path, sources: Path) -> None:
+    """Whatever comes back from the cache is leak-checked, every file of it: a planted file
+    with internal text, or a damaged PDF, makes the version a miss, never a leak or a crash."""
+    book = hashlib.sha256(str(sources.resolve()).encode()).hexdigest()[:12]  # these sources'
+    [entry] = list(cache_root().glob(f"archive/{book}-public-2026-H1/*.entry"))
+    _forge(entry, "notes.md", b"Call the duty officer on extension 4410.")
+    [older] = list(cache_root().glob(f"archive/{book}-public-2026-H2/*.entry"))
+    _forge(older, "handbook.pdf", b"%PDF-1.7 not really")
+    out = sources.parent / "again"
+    run = handbook("build", "--source", sources, "--out", out)
+    assert run.code == 0, run.err
+    assert not (out / "versions" / "2026-H1" / "notes.md").exists()
+    assert page_texts((out / "versions" / "2026-H2" / "handbook.pdf").read_bytes())
+    assert b"4410" not in entry.read_bytes()  # the entry was replaced by the new build

@@ -3,14 +3,17 @@ miss, the damaged entry is removed, and the next write puts a good one in its pl
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import tarfile
 import time
 from pathlib import Path
 
 import pytest
 
 from build_tools.printbook.store import Store, bound, cache_root
+from build_tools.publish import archive
 
 PAYLOAD = b"%PDF-1.7 a laid-out part\n" * 40
 
@@ -88,3 +91,53 @@ def test_the_cache_lives_outside_the_repository(monkeypatch: pytest.MonkeyPatch)
     assert cache_root() == Path("/var/tmp/somewhere/leadership-handbook")
     monkeypatch.setenv("HANDBOOK_CACHE_DIR", "/srv/handbook-cache")
     assert cache_root() == Path("/srv/handbook-cache")
+
+
+def _tar(members: list[tuple[tarfile.TarInfo, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for info, data in members:
+            tar.addfile(info, io.BytesIO(data) if info.isfile() else None)
+    return buffer.getvalue()
+
+
+def _member(
+    name: str, data: bytes = b"x", kind: bytes = tarfile.REGTYPE
+) -> tuple[tarfile.TarInfo, bytes]:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.size = len(data) if kind == tarfile.REGTYPE else 0
+    if kind == tarfile.SYMTYPE:
+        info.linkname = "/etc/passwd"
+    return info, data
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [_member("../outside.html")],
+        [_member("/abs.html")],
+        [_member("link.html", kind=tarfile.SYMTYPE)],
+        [_member("fifo", kind=tarfile.FIFOTYPE)],
+    ],
+    ids=["parent", "absolute", "symlink", "fifo"],
+)
+def test_an_archived_version_from_the_cache_stays_inside_its_folder(
+    tmp_path: Path, members: list[tuple[tarfile.TarInfo, bytes]]
+) -> None:
+    target = tmp_path / "site" / "versions" / "2026-H1"
+    assert not archive._unpack(_tar(members), target)
+    assert not target.exists()
+    assert [p for p in tmp_path.rglob("*") if not p.is_dir()] == []  # nothing written anywhere
+
+
+def test_a_cached_member_larger_than_its_entry_is_refused(tmp_path: Path) -> None:
+    """A member that claims more bytes than the whole entry holds (a sparse file, say)."""
+    info, _ = _member("big.html")
+    packed = bytearray(_tar([(info, b"x")]))
+    header = tarfile.TarInfo("big.html")
+    header.size = 1 << 40  # 1 TiB, in a few kilobytes
+    packed[:512] = header.tobuf(format=tarfile.GNU_FORMAT)[:512]
+    target = tmp_path / "v"
+    assert not archive._unpack(bytes(packed), target)
+    assert not target.exists()

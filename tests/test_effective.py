@@ -91,3 +91,38 @@ def test_home_page_and_pdf_state_the_same_version(public_site: Path) -> None:
     assert stated == f"{version} · In force from {_spelt(latest['effective'])}"
     cover = " ".join(page_texts((public_site / "handbook.pdf").read_bytes())[0].split())
     assert version in cover
+
+
+def test_a_version_replaced_before_it_took_effect_was_never_in_force() -> None:
+    import dataclasses
+    import json
+
+    from build_tools.publish.pipeline import load_handbook
+    from build_tools.review import version
+    from build_tools.site import versions
+    from build_tools.source.model import Cycle
+    from tests.conftest import MINI
+
+    first = Cycle(
+        id="2026-H1", closed=dt.date(2026, 6, 16), effective=dt.date(2026, 7, 1), approved_by="EC"
+    )
+    second = Cycle(
+        id="2026-H2", closed=dt.date(2026, 6, 20), effective=dt.date(2026, 7, 1), approved_by="EC"
+    )
+    found = version.periods([first, second])
+    assert [period.never for period in found] == [True, False]
+    titles = json.loads(versions.versions_json([first, second], frozenset({"2026-H1", "2026-H2"})))
+    assert [entry["title"] for entry in titles] == [
+        "2026-H2 (in force)",
+        "2026-H1 (never in force)",
+    ]
+    assert "was review cycle 2026-H2" in version.as_of([first, second], dt.date(2026, 7, 1))
+    mini = load_handbook(MINI, "public")
+    old = dataclasses.replace(mini, cycles=(first,), draft=False)
+    now = dataclasses.replace(mini, cycles=(first, second), draft=False)
+    banner = versions.archive_banner(old, now)
+    assert (
+        banner["text"] == "Never in force: review cycle 2026-H2 replaced it before it took effect"
+    )
+    page = versions.versions_page(now, archived=frozenset())
+    assert "never in force (replaced before it took effect)" in page

@@ -154,15 +154,15 @@ def diff(base: str, source: Path, fmt: str, edition: str | None) -> None:
     """The policy changes between the sources at git revision BASE and the working tree."""
     import json
 
-    from build_tools.review import cycles
+    from build_tools.review import revisions
     from build_tools.review.diff import as_dict, diff_handbooks, edition_changes
     from build_tools.site import changelog
 
     new = checked(source)
     try:
-        with cycles.sources_at(source, base) as old_source:
+        with revisions.sources_at(source, base) as old_source:
             old = checked(old_source)
-    except cycles.GitError as err:
+    except revisions.GitError as err:
         raise HandbookError(err.message, str(source)) from None
     changes = edition_changes(old, new, edition) if edition else diff_handbooks(old, new)
     if fmt == "json":

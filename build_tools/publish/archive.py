@@ -4,8 +4,10 @@
 A version's build is kept in the cache (:mod:`build_tools.printbook.store`) under a fingerprint
 of everything that goes into it: its pages and print HTML, the configuration, the hand-written
 pages and theme overrides, the tools' own files and the libraries' versions. An unchanged
-version is unpacked from the cache and leak-checked like a fresh build, so a site with ten past
-versions costs little more to build than a site with one.
+version is unpacked from the cache and every file of it leak-checked (whatever its type); a
+damaged, oversized or leaking entry is a miss and the version is built again. The cache is
+the user's own (the publishing workflow starts without one), so this guards against damage
+and tampering after the fact, not against a cache shared with untrusted builds.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import shutil
 import tarfile
 from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import version as installed
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from build_tools.printbook.store import Store, bound, cache_root
@@ -89,10 +91,7 @@ def build_archive(
         store = Store(root / "archive" / f"{book}-{build.handbook.edition}-{build.version_id}")
         key = fingerprint(build, inputs)
         packed = store.get(key)
-        if packed is not None and _unpack(packed, target):
-            _check_leaks(build, target)  # what comes from the cache is checked like new
-        else:
-            shutil.rmtree(target, ignore_errors=True)
+        if packed is None or not _unpack(packed, target) or not _clean(build, target):
             render(build, target)  # the plugin leak-checks a new build itself
             store.put(key, _pack(target))
         store.prune()
@@ -105,11 +104,15 @@ def build_archive(
     return built
 
 
-def _check_leaks(build: EditionBuild, target: Path) -> None:
+def _clean(build: EditionBuild, target: Path) -> bool:
+    """Whether a version unpacked from the cache may be delivered: every file in it, whatever
+    its type, is readable and holds no text this edition excludes. Anything else is a miss
+    (the version is built again), never an error: the cache is a hint."""
     edition = build.handbook.edition
-    leaks = leakcheck.scan(target, leakcheck.markers(build.full, edition))
-    if leaks:
-        raise HandbookError(leakcheck.failure(edition, leaks))
+    try:
+        return not leakcheck.scan(target, leakcheck.markers(build.full, edition), every_file=True)
+    except (HandbookError, OSError, ValueError, MemoryError):
+        return False
 
 
 def _pack(folder: Path) -> bytes:
@@ -129,13 +132,23 @@ def _pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+def _plain_member(member: tarfile.TarInfo) -> bool:
+    """A file or folder, not sparse, named inside the folder: all that _pack writes."""
+    name = PurePosixPath(member.name)
+    inside = not name.is_absolute() and ".." not in name.parts
+    return inside and not member.issparse() and (member.isfile() or member.isdir())
+
+
 def _unpack(data: bytes, target: Path) -> bool:
     """Unpack a cached build into ``target``; False (and nothing left) when it is damaged.
     Only regular files and folders inside ``target`` come out (tarfile's ``data`` filter)."""
     shutil.rmtree(target, ignore_errors=True)
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
-            members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+            members = tar.getmembers()
+            unusual = [m for m in members if not _plain_member(m)]
+            if unusual or sum(m.size for m in members) > len(data):
+                return False  # a tar of our own holds plain files no larger than itself
             tar.extractall(target, members=members, filter="data")
     except (tarfile.TarError, OSError, ValueError):
         shutil.rmtree(target, ignore_errors=True)

@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 import ahocorasick
 
+from build_tools.source.errors import HandbookError
 from build_tools.source.markup import rendered
 from build_tools.source.model import Handbook
 from build_tools.views.editions import for_edition
@@ -159,7 +160,10 @@ def file_text(file: Path) -> str | None:
             data = gzip.decompress(file.read_bytes())
             return data.decode("utf-8", "replace")
         if suffix == ".pdf":
-            return pdf_text(file)
+            try:
+                return pdf_text(file)
+            except RuntimeError as err:  # PDFium cannot read it: it cannot be checked either
+                raise HandbookError(f"not a readable PDF ({err})", str(file)) from None
         raw = file.read_text(encoding="utf-8", errors="replace")
     except (OSError, EOFError, gzip.BadGzipFile):
         return None
@@ -239,14 +243,17 @@ def _leaks_in(name: str, text: str, found: dict[str, str], automaton: Any) -> li
 _SCANNED = {".html", ".htm", ".json", ".xml", ".gz", ".pdf", ".txt", ".js", ".atom", ".rss"}
 
 
-def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
-    """Every output file under ``folder`` that holds a marker; one leak per file and item."""
+def scan(folder: Path, found: dict[str, str], *, every_file: bool = False) -> list[Leak]:
+    """Every output file under ``folder`` that holds a marker; one leak per file and item.
+    MkDocs' own files (the theme's scripts, and files of types a build does not write text
+    into) are skipped unless ``every_file``: for what did not come from this build."""
     leaks: list[Leak] = []
     if not found:
         return leaks
     automaton = _automaton(found)
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if file.suffix.lower() not in _SCANNED or "assets/javascripts" in file.as_posix():
+        ours = file.suffix.lower() in _SCANNED and "assets/javascripts" not in file.as_posix()
+        if not (ours or every_file):
             continue
         text = file_text(file)
         if text is not None:

@@ -45,6 +45,11 @@ class Period:
     cycle: Cycle
     until: dt.date | None
 
+    @property
+    def never(self) -> bool:
+        """Replaced before it took effect: the next version took effect the same day."""
+        return self.until is not None and self.until < self.cycle.in_force
+
 
 def periods(cycles: Sequence[Cycle]) -> list[Period]:
     """Every closed cycle's period in force, oldest first (``check`` keeps effective dates in

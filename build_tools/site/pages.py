@@ -236,7 +236,8 @@ def _in_current(site: _Site, page: str, clause: Clause) -> str:
         )
     target = current.pages[clause.id].removesuffix(".md") + "/"
     href = "../" * (_url_depth(page) + 2) + target + "#" + clause.id
-    title = html_text(f"{current.numbers[clause.id]} {current.plain_titles[clause.id]}")
+    # Markdown still runs between inline HTML tags: escape for both.
+    title = markdown_text(f"{current.numbers[clause.id]} {current.plain_titles[clause.id]}")
     return f'In the current version: <a href="{href}">{title}</a>\n{{ .superseded-note }}'
 
 

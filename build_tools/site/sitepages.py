@@ -35,7 +35,24 @@ def site_pages(
     pages.update(guide.guide_pages())
     if build.current is None and hb.cycles:
         pages[versions.PAGE] = versions.versions_page(hb, archived=archived)
+    if not hb.approved:
+        mark = _draft_mark(hb)
+        pages = {path: _after_title(text, mark) for path, text in pages.items()}
     return pages
+
+
+def _draft_mark(handbook: Handbook) -> str:
+    """The draft mark every generated page of a draft carries in its text, whatever engine
+    renders it (the site adds a banner as well)."""
+    banner = draft_banner(handbook)
+    return f'!!! danger "{banner["mark"]}"\n    {banner["detail"]}'
+
+
+def _after_title(text: str, mark: str) -> str:
+    first, newline, rest = text.partition("\n")
+    if first.startswith("# "):
+        return f"{first}\n\n{mark}{newline}{rest}"
+    return f"{mark}\n\n{text}"
 
 
 def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:

@@ -32,6 +32,8 @@ def versions_page(handbook: Handbook, *, archived: frozenset[str]) -> str:
                 f'(<a href="{name}/handbook.pdf" download="handbook-{name}.pdf">PDF</a>)'
             )
         until = long_date(period.until) if period.until else "in force now"
+        if period.never:
+            until = "never in force (replaced before it took effect)"
         rows.append(
             f"| {name} | {markdown_text(cycle.approved_by)} | {long_date(cycle.closed)} | "
             f"{long_date(cycle.in_force)} | {until} |"
@@ -64,10 +66,11 @@ def versions_json(cycles: list[Cycle], built: frozenset[str]) -> str:
     """mike's ``versions.json``: the archived versions, newest first; the version in force
     has the alias ``latest``."""
     ordered = [period.cycle for period in reversed(version.periods(cycles))]
+    never = {period.cycle.id for period in version.periods(cycles) if period.never}
     entries = [
         {
             "version": cycle.id,
-            "title": f"{cycle.id} ({'in force' if i == 0 else 'superseded'})",
+            "title": f"{cycle.id} ({_state(i, cycle.id in never)})",
             "aliases": ["latest"] if i == 0 else [],
         }
         for i, cycle in enumerate(ordered)
@@ -76,11 +79,19 @@ def versions_json(cycles: list[Cycle], built: frozenset[str]) -> str:
     return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
 
 
+def _state(position: int, never: bool) -> str:
+    return "in force" if position == 0 else "never in force" if never else "superseded"
+
+
 def superseded_by(archived: Handbook, current: Handbook) -> Cycle | None:
-    """The cycle whose text replaced ``archived``'s, or None if it is still in force."""
+    """The cycle that replaced ``archived``'s text (the next one closed), or None if it is
+    still the latest."""
     shown = archived.latest_cycle
-    later = [c for c in current.cycles if shown is not None and c.in_force > shown.in_force]
-    return min(later, key=lambda c: c.in_force) if later else None
+    ids = [cycle.id for cycle in current.cycles]
+    if shown is None or shown.id not in ids:
+        return None
+    later = current.cycles[ids.index(shown.id) + 1 :]
+    return later[0] if later else None
 
 
 def archive_banner(archived: Handbook, current: Handbook) -> dict[str, str]:
@@ -94,8 +105,8 @@ def archive_banner(archived: Handbook, current: Handbook) -> dict[str, str]:
             "text": f"Review cycle {shown.id}: the version in force",
             "link": "read it on the current site",
         }
-    return {
-        "state": "superseded",
-        "text": f"Superseded on {long_date(by.in_force)} by review cycle {by.id}",
-        "link": "read the current version",
-    }
+    if by.in_force <= shown.in_force:
+        text = f"Never in force: review cycle {by.id} replaced it before it took effect"
+    else:
+        text = f"Superseded on {long_date(by.in_force)} by review cycle {by.id}"
+    return {"state": "superseded", "text": text, "link": "read the current version"}
