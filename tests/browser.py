@@ -117,19 +117,12 @@ def problems(tab: Watched, site: SiteServer) -> list[str]:
     return [f"request: {url}" for url in tab.blocked] + tab.errors
 
 
-def page_urls(site: Path, *, archived: bool = False) -> list[str]:
-    """Every generated HTML page, as the URL path a reader opens: those of the text in force,
-    or with ``archived`` those of the approved versions at ``versions/<cycle>/``."""
-    urls = [
+def page_urls(site: Path) -> list[str]:
+    """Every generated HTML page, as the URL path a reader opens."""
+    return [
         file.relative_to(site).as_posix().removesuffix("index.html")
         for file in sorted(site.rglob("*.html"))
     ]
-    return [url for url in urls if _is_archived(url) == archived]
-
-
-def _is_archived(url: str) -> bool:
-    parts = url.split("/")
-    return len(parts) > 2 and parts[0] == "versions"
 
 
 def largest_of_each_kind(site: Path, urls: list[str]) -> list[str]:

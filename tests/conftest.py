@@ -151,15 +151,15 @@ def _build_site(*args: str) -> Callable[[Path], None]:
 
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped handbook's public site with its PDF and the archive of its approved
-    versions (versions/<cycle>/), built once per session."""
-    return shared(tmp_path_factory, "public", _build_site()) / "site"
+    """The shipped handbook's public site with its PDF, built once per session (the archive
+    of versions is tested on a smaller book, in tests/test_archive.py)."""
+    return shared(tmp_path_factory, "public", _build_site("--no-archive")) / "site"
 
 
 @pytest.fixture(scope="session")
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped handbook's internal site with its PDF, built once per session."""
-    make = _build_site("--edition", "internal", "--no-archive")  # the public one has it
+    make = _build_site("--edition", "internal", "--no-archive")
     return shared(tmp_path_factory, "internal", make) / "site"
 
 
@@ -167,6 +167,7 @@ def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: (each takes the next whole module when it is free) finish at about the same time.
 LONGEST_FIRST = (
     "test_accessibility",
+    "test_archive",
     "test_parallel_pdf",
     "test_pdf",
     "test_hostile_corpus",

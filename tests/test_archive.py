@@ -20,13 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
 from build_tools.printbook.store import cache_root
 from tests.browser import SiteServer, open_tab, problems, serve
 from tests.conftest import handbook
 from tests.pdf_text import page_texts
-from tests.site_html import page
+from tests.site_html import page, pages
+from tests.test_accessibility import AXE_OPTIONS, BLOCKING
 from tests.test_cycles import FIXTURE, change_sources, close, edit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("archive")]
@@ -243,3 +245,28 @@ def test_a_tampered_cached_version_is_built_again(site: Path, sources: Path) -> 
     assert not (out / "versions" / "2026-H1" / "notes.md").exists()
     assert page_texts((out / "versions" / "2026-H2" / "handbook.pdf").read_bytes())
     assert b"4410" not in entry.read_bytes()  # the entry was replaced by the new build
+
+
+def test_archived_pages_give_their_own_effective_date_and_pass_axe(
+    site: Path, browser: Browser, served: SiteServer
+) -> None:
+    """The banner of a superseded version's pages gives the date its own text took effect;
+    the archive's banner and clause notes raise no serious or critical axe violation."""
+    banners = {
+        url: " ".join(banner.get_text().split())
+        for url, soup in pages(site)
+        if url.startswith("versions/2026-H1/") and (banner := soup.select_one(".edition-banner"))
+    }
+    assert len(banners) > 5
+    assert [url for url, text in banners.items() if "effective 2026-02-01" not in text] == []
+    axe = Axe()
+    tab = open_tab(browser, served)
+    try:
+        for url in ("versions/2026-H1/", "versions/2026-H1/chapters/basics/"):
+            tab.page.goto(served.base + url, wait_until="load")
+            result = axe.run(tab.page, options=AXE_OPTIONS).response
+            serious = [v["id"] for v in result["violations"] if v["impact"] in BLOCKING]
+            assert serious == [], (url, serious)
+    finally:
+        tab.context.close()
+    assert problems(tab, served) == []

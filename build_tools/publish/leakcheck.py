@@ -15,12 +15,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 import ahocorasick
+import lxml.etree
+import lxml.html
 
 from build_tools.source.errors import HandbookError
 from build_tools.source.markup import rendered
@@ -55,25 +56,22 @@ def _normal(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-class _TextOf(HTMLParser):
-    """All text and attribute values of an HTML document."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.extend(value for _, value in attrs if value)
-
-
 def text_and_attributes(html: str) -> str:
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    return " ".join(parser.parts)
+    """All text and attribute values of an HTML document or fragment (libxml2's HTML parser,
+    through lxml: a third of the time of the standard library's on a site's pages)."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):  # empty, or only a comment: no text in it
+        return ""
+    parts: list[str] = []
+    for element in root.iter():
+        if isinstance(element.tag, str):  # an element, not a comment or instruction
+            parts.extend(value for value in element.attrib.values() if value)
+            if element.text:
+                parts.append(element.text)
+        if element.tail:
+            parts.append(element.tail)
+    return " ".join(parts)
 
 
 @functools.lru_cache(maxsize=8192)
