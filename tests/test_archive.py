@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, expect
 
 from build_tools.printbook.store import cache_root
 from tests.browser import SiteServer, open_tab, problems, serve
-from tests.conftest import handbook
+from tests.conftest import EPOCH, handbook
 from tests.pdf_text import page_texts
 from tests.site_html import page, pages
 from tests.test_accessibility import AXE_OPTIONS, BLOCKING
@@ -36,6 +36,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("archive")]
 pytest_plugins = ["tests.browser_fixtures"]
 
 CYCLES = ("2026-H1", "2026-H2", "2027-H1")
+DATED = {"SOURCE_DATE_EPOCH": str(EPOCH)}  # both builds carry the same date
 #: A plain field that looks like markup: the archive's clause notes must show it as text.
 HOSTILE_TITLE = "Disclose *your* [role](https://evil.example/x) <b>now</b>"
 
@@ -64,7 +65,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(sources: Path) -> Path:
     out = sources.parent / "site"
-    run = handbook("build", "--source", sources, "--out", out)
+    run = handbook("build", "--source", sources, "--out", out, env=DATED)
     assert run.code == 0, run.err
     assert "with 3 approved version(s)" in run.out
     return out
@@ -240,11 +241,21 @@ def test_a_tampered_cached_version_is_built_again(site: Path, sources: Path) -> 
     [older] = list(cache_root().glob(f"archive/{book}-public-2026-H2/*.entry"))
     _forge(older, "handbook.pdf", b"%PDF-1.7 not really")
     out = sources.parent / "again"
-    run = handbook("build", "--source", sources, "--out", out)
+    run = handbook("build", "--source", sources, "--out", out, env=DATED)
     assert run.code == 0, run.err
     assert not (out / "versions" / "2026-H1" / "notes.md").exists()
     assert page_texts((out / "versions" / "2026-H2" / "handbook.pdf").read_bytes())
     assert b"4410" not in entry.read_bytes()  # the entry was replaced by the new build
+    # Built again or unpacked from the cache, the site is byte for byte the first one.
+    first, again = _files(site), _files(out)
+    assert sorted(first) == sorted(again)
+    assert [name for name in first if first[name] != again[name]] == []
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_archived_pages_give_their_own_effective_date_and_pass_axe(
