@@ -158,8 +158,9 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped handbook's internal site with its PDF, built once per session."""
-    make = _build_site("--edition", "internal", "--no-archive")
+    """The shipped handbook's internal site, built once per session (its print handbook is
+    laid out like the public one: the editions' PDFs are compared on the small book)."""
+    make = _build_site("--edition", "internal", "--no-archive", "--no-pdf")
     return shared(tmp_path_factory, "internal", make) / "site"
 
 
