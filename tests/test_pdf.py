@@ -88,8 +88,6 @@ def public_book(public_site: Path) -> Book:
     return site_book(public_site, "public")
 
 
-
-
 @pytest.fixture(scope="session")
 def mini_pdf() -> bytes:
     return handbook_pdf(render_print_html(load_handbook(MINI, "public")))
