@@ -20,7 +20,7 @@ from build_tools.cli.common import (
     pdf_out,
 )
 from build_tools.publish import output
-from build_tools.publish.pipeline import load_archive, load_edition, print_html
+from build_tools.publish.pipeline import load_edition, load_site, print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.source.errors import HandbookError
 from build_tools.util.files import write_atomically
@@ -102,8 +102,8 @@ def build(
     fails."""
     from build_tools.publish import site_build  # MkDocs only for the verbs that need it
 
-    loaded = load_edition(source, edition, draft=draft)  # problems before MkDocs starts
-    versions = load_archive(source, edition) if archive and loaded.handbook.approved else ()
+    # One read of the sources, and their problems before MkDocs starts.
+    loaded, versions = load_site(source, edition, draft=draft, archive=archive)
     log_to_stderr()
     built = site_build.build_site(
         config_file,

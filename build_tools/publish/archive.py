@@ -91,7 +91,7 @@ def build_archive(
         store = Store(root / "archive" / f"{book}-{build.handbook.edition}-{build.version_id}")
         key = fingerprint(build, inputs)
         packed = store.get(key)
-        if packed is None or not _unpack(packed, target) or not _clean(build, target):
+        if packed is None or not _unpack(packed, target) or not _clean(build, target, site):
             render(build, target)  # the plugin leak-checks a new build itself
             store.put(key, _pack(target))
         store.prune()
@@ -104,14 +104,29 @@ def build_archive(
     return built
 
 
-def _clean(build: EditionBuild, target: Path) -> bool:
+def _clean(build: EditionBuild, target: Path, site: Path) -> bool:
     """Whether a version unpacked from the cache may be delivered: every file in it, whatever
-    its type, is readable and holds no text this edition excludes. Anything else is a miss
-    (the version is built again), never an error: the cache is a hint."""
+    its type, is readable and holds no text this edition excludes. A file byte for byte the
+    same as the one at its place in ``site``, which this build has just written (the theme's
+    scripts and styles, mostly), is taken as checked. Anything else is a miss (the version
+    is built again), never an error: the cache is a hint."""
     edition = build.handbook.edition
+    files = [
+        file
+        for file in sorted(target.rglob("*"))
+        if file.is_file() and not _same(file, site / file.relative_to(target))
+    ]
     try:
-        return not leakcheck.scan(target, leakcheck.markers(build.full, edition), every_file=True)
+        found = leakcheck.markers(build.full, edition)
+        return not leakcheck.scan_files(target, files, found)
     except (HandbookError, OSError, ValueError, MemoryError):
+        return False
+
+
+def _same(file: Path, fresh: Path) -> bool:
+    try:
+        return fresh.is_file() and fresh.read_bytes() == file.read_bytes()
+    except OSError:
         return False
 
 

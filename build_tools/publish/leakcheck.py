@@ -241,18 +241,24 @@ def _leaks_in(name: str, text: str, found: dict[str, str], automaton: Any) -> li
 _SCANNED = {".html", ".htm", ".json", ".xml", ".gz", ".pdf", ".txt", ".js", ".atom", ".rss"}
 
 
-def scan(folder: Path, found: dict[str, str], *, every_file: bool = False) -> list[Leak]:
+def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
     """Every output file under ``folder`` that holds a marker; one leak per file and item.
-    MkDocs' own files (the theme's scripts, and files of types a build does not write text
-    into) are skipped unless ``every_file``: for what did not come from this build."""
+    The theme's scripts and the files of types a build writes no text into are skipped."""
+    files = [
+        file
+        for file in sorted(p for p in folder.rglob("*") if p.is_file())
+        if file.suffix.lower() in _SCANNED and "assets/javascripts" not in file.as_posix()
+    ]
+    return scan_files(folder, files, found)
+
+
+def scan_files(folder: Path, files: Iterable[Path], found: dict[str, str]) -> list[Leak]:
+    """Those of ``files`` (under ``folder``), whatever their type, that hold a marker."""
     leaks: list[Leak] = []
     if not found:
         return leaks
     automaton = _automaton(found)
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        ours = file.suffix.lower() in _SCANNED and "assets/javascripts" not in file.as_posix()
-        if not (ours or every_file):
-            continue
+    for file in files:
         text = file_text(file)
         if text is not None:
             leaks += _leaks_in(file.relative_to(folder).as_posix(), text, found, automaton)

@@ -59,31 +59,42 @@ def load_edition(source: Path, edition: str, *, draft: bool = False) -> EditionB
     changelog of the closed cycles. With ``draft`` (or before any cycle is closed) it is the
     working copy, marked as a draft, with the changes proposed since the last cycle.
     """
+    return load_site(source, edition, draft=draft, archive=False)[0]
+
+
+def load_archive(source: Path, edition: str) -> tuple[EditionBuild, ...]:
+    """Every closed cycle's approved text that has ``edition``, oldest first, each with the
+    text in force (``current``) that its pages link to."""
+    return load_site(source, edition)[1]
+
+
+def load_site(
+    source: Path, edition: str, *, draft: bool = False, archive: bool = True
+) -> tuple[EditionBuild, tuple[EditionBuild, ...]]:
+    """What a site build shows (see :func:`load_edition`) and, for approved text with
+    ``archive``, the archive of every approved version (:func:`load_archive`); from one read
+    of the sources."""
     working, past, problems = check_with_history(source)
     if working is None:
         raise SourceError(problems)
     if draft or not past.cycles:
         full = versions.draft(working)
-        return EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
+        found = EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
+        return found, ()
     _check_approved_edition(past, working, edition)
-    return _approved_build(past, len(past.cycles), edition)
-
-
-def load_archive(source: Path, edition: str) -> tuple[EditionBuild, ...]:
-    """Every closed cycle's approved text that has ``edition``, oldest first, each with the
-    text in force (``current``) that its pages link to; from one read of the sources."""
-    working, past, problems = check_with_history(source)
-    if working is None:
-        raise SourceError(problems)
-    if not past.cycles:
-        return ()
-    _check_approved_edition(past, working, edition)
-    current = _approved_build(past, len(past.cycles), edition).handbook
-    return tuple(
-        dataclasses.replace(_approved_build(past, count, edition), current=current)
+    site = _approved_build(past, len(past.cycles), edition)
+    if not archive:
+        return site, ()
+    latest = len(past.cycles)
+    archived = tuple(
+        dataclasses.replace(
+            site if count == latest else _approved_build(past, count, edition),
+            current=site.handbook,
+        )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions
     )
+    return site, archived
 
 
 DRAFT_NAME = "draft"  # the working copy, where a command takes a version
