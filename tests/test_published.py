@@ -103,8 +103,12 @@ def test_the_draft_build_shows_the_working_copy_marked_on_every_page(
     version = dict(found)["index.html"].select_one("p.version")
     assert version is not None and _text(version).startswith(DRAFT)
     assert "Not in force until approved" in _text(version)
-    pending = dict(found)["changelog/unreleased/index.html"]
-    assert "CYC-BASIC-01" in _text(pending)  # the change to approve is listed
+    pending = dict(found)["changelog/unreleased/index.html"]  # the comparison to approve
+    table = pending.select_one("article table")
+    assert table is not None
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in table.select("tr")]
+    assert ["1.1 Disclose your role", "CYC-BASIC-01", "Reworded"] in rows
+    assert pending.select(".word-diff ins") and "handbook redline 2026-H1" in _text(pending)
     texts = page_texts((site / "handbook.pdf").read_bytes())
     printed = [text for text in texts if text.strip()]  # blank pages hold nothing at all
     assert len(printed) >= 5

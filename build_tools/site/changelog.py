@@ -141,6 +141,8 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
         parts.append("No changes in this edition.")
         return _blocks(*parts)
     links = _Links(handbook, page)
+    if entry.cycle is None:  # the draft's changes: the approvers' comparison, as a page
+        parts.append(_summary_table(entry, links))
     parts.append(_level_alert(entry.changes, links))
     parts.append(_impact_section(entry.changes, handbook, links))
     for item in ItemKind:
@@ -149,6 +151,27 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
             parts.append(f"## {ITEM_HEADINGS[item]}")
             parts.extend(_item_sections(changes, links, recorded=entry.cycle is not None))
     return _blocks(*parts)
+
+
+def _summary_table(entry: Entry, links: _Links) -> str:
+    """Every changed item with its kinds of change: the table that opens the approvers'
+    redline (``handbook redline``), which prints these changes with a signature block."""
+    kinds: dict[str, list[Change]] = {}
+    for change in entry.changes:
+        kinds.setdefault(change.id, []).append(change)
+    rows = [
+        f"| [{_name(found[0])}](#{links.anchor(found[0])}) | {markdown_text(found[0].id)} | "
+        + ", ".join(KIND_LABELS[c.kind] for c in found)
+        + " |"
+        for found in kinds.values()
+    ]
+    since = entry.since.id if entry.since else ""
+    return (
+        "## Summary of changes\n\n| Item | Id | Change |\n| --- | --- | --- |\n"
+        + "\n".join(rows)
+        + f"\n\nFor approval, `handbook redline {since}` prints this comparison as a PDF, "
+        "with deletions struck through, insertions underlined and a signature block."
+    )
 
 
 class _Links:
