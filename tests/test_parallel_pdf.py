@@ -10,6 +10,8 @@ They are read back with PDFium (text) and pikepdf (structure), never compared as
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import logging
 import shutil
@@ -35,6 +37,8 @@ from build_tools.printbook.parts import (
 )
 from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
 from build_tools.publish.pipeline import load_edition, load_handbook, print_html
+from build_tools.review.version import DRAFT
+from build_tools.source.model import Cycle
 from tests.conftest import EPOCH, MINI, SHIPPED
 
 # Real tools (MkDocs, WeasyPrint, Chromium or the CLI); one pytest-xdist worker runs the whole
@@ -100,6 +104,7 @@ class Pair:
     outline: int
     dests: int
     links: int
+    two_sided: bool = True  # a published book; a draft is printed on one side
 
 
 @pytest.fixture(scope="module")
@@ -110,20 +115,31 @@ def shipped_html() -> str:
         return print_html(load_edition(SHIPPED, "public"))
 
 
+def _approved_html(source: Path) -> str:
+    """The book as approved text: printed on both sides, with blank pages."""
+    cycle = Cycle(id="2026-H1", closed=dt.date(2026, 1, 1), approved_by="Board")
+    approved = dataclasses.replace(load_handbook(source, "public"), cycles=(cycle,), draft=False)
+    return render_print_html(approved)
+
+
 @pytest.fixture(scope="module")
 def mini_html() -> str:
-    return render_print_html(load_handbook(MINI, "public"))
+    return _approved_html(MINI)
 
 
-@pytest.fixture(scope="module")
-def mini_in_parts(mini_html: str) -> bytes:
-    """The small book cut at every part mark, so that every merge step is used."""
-    data = parallel_pdf.layout_in_parts(mini_html, HANDBOOK_OPTIONS, workers=2, part_size=0)
+def _in_parts(html: str) -> bytes:
+    """The book cut at every part mark, so that every merge step is used."""
+    data = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=2, part_size=0)
     assert data is not None, "the parts' page numbers did not settle"
     return data
 
 
-@pytest.fixture(scope="module", params=["shipped", "mini"])
+@pytest.fixture(scope="module")
+def mini_in_parts(mini_html: str) -> bytes:
+    return _in_parts(mini_html)
+
+
+@pytest.fixture(scope="module", params=["shipped", "mini", "draft"])
 def pair(
     request: pytest.FixtureRequest,
     public_site: Path,
@@ -131,12 +147,17 @@ def pair(
     mini_html: str,
     mini_in_parts: bytes,
 ) -> Pair:
-    """The shipped book as its site build published it (cut as every build cuts it) and the
-    small one cut at every mark, each against its whole layout."""
+    """The shipped book as its site build published it (cut as every build cuts it), the
+    small one cut at every mark, and the small one as a draft (printed on one side), each
+    against its whole layout."""
     if request.param == "shipped":
         published = (public_site / "handbook.pdf").read_bytes()
         whole = write_pdf(shipped_html, **HANDBOOK_OPTIONS)
         return Pair(_title(SHIPPED), whole, published, 40, 70, 100, 1000)
+    if request.param == "draft":
+        html = render_print_html(load_handbook(MINI, "public"))
+        whole = write_pdf(html, **HANDBOOK_OPTIONS)
+        return Pair(_title(MINI), whole, _in_parts(html), 8, 12, 12, 50, two_sided=False)
     whole = write_pdf(mini_html, **HANDBOOK_OPTIONS)
     return Pair(_title(MINI), whole, mini_in_parts, 12, 12, 12, 50)
 
@@ -171,6 +192,10 @@ def test_parts_keep_outline_destinations_and_links(pair: Pair) -> None:
 def test_blank_pages_between_parts_are_where_the_whole_book_has_them(pair: Pair) -> None:
     plain, fast = read(pair.whole), read(pair.in_parts)
     blank = [i for i, text in enumerate(plain.texts) if not text.strip()]
+    if not pair.two_sided:  # a draft: no blank page, so no page without the draft mark
+        assert blank == [] and [t for t in fast.texts if not t.strip()] == []
+        assert all(DRAFT.upper() in text for text in fast.texts)
+        return
     assert blank, "the book has no blank page; the merge's blank pages are untested"
     assert [i for i, text in enumerate(fast.texts) if not text.strip()] == blank
     assert all(i % 2 == 1 for i in blank)  # left-hand pages (index 1 is page 2)
@@ -289,7 +314,7 @@ def test_an_edit_lays_out_only_the_changed_part_again(
     assert edited != text
     chapter.write_text(edited, encoding="utf-8")
     parts = tmp_path / "parts"
-    edited_html = render_print_html(load_handbook(source, "public"))
+    edited_html = _approved_html(source)
     assert edited_html != mini_html
     parallel_pdf.layout_in_parts(edited_html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
     first = sorted(path.name for path in parts.iterdir())

@@ -17,7 +17,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from build_tools.printbook.parts import PART_MARK
+from build_tools.printbook.parts import ONE_SIDED, PART_MARK
 from build_tools.review import version
 from build_tools.source import sanitize
 from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
@@ -73,6 +73,7 @@ def render_print_html(
         draft_mark=version.DRAFT,
         draft_css=Markup(css_string(version.DRAFT)),
         part_mark=Markup(PART_MARK),
+        one_sided=Markup(ONE_SIDED),
         paper_size=PAPER_SIZES[paper],
         language=LANGUAGE,
         document_date=date.isoformat() if date else None,

@@ -94,12 +94,12 @@ def _rounds(
     drafts = [(draft_html(book, i),) for i in range(len(book.parts))]
     laid_out, missing = _lay_out(pool, cache, _draft, drafts, order, "draft", {})
     LOG.debug("drafts: %d of %d parts laid out", missing, len(drafts))
-    pagination = paginate([layout for layout, _ in laid_out])
+    pagination = paginate([layout for layout, _ in laid_out], one_sided=book.one_sided)
     for round_ in range(1, ROUNDS + 1):
         jobs = [(final_html(book, i, pagination), i, options) for i in range(len(book.parts))]
         laid_out, missing = _lay_out(pool, cache, _final, jobs, order, "final", options)
         LOG.debug("round %d: %d of %d parts laid out", round_, missing, len(jobs))
-        landed = paginate([layout for layout, _ in laid_out])
+        landed = paginate([layout for layout, _ in laid_out], one_sided=book.one_sided)
         if landed == pagination:
             return [data for _, data in laid_out if data is not None], pagination.starts
         pagination = landed

@@ -23,6 +23,8 @@ from importlib.resources import files
 
 PART_MARK = "<!-- handbook:part -->"
 LINK_SCHEME = "xref:"
+#: In the head of a book printed on one side (a draft, for review): no blank pages.
+ONE_SIDED = '<meta name="handbook-sides" content="one">'
 #: Placeholder page number of a draft: three figures, as wide as the numbers of a long book.
 DRAFT_NUMBER = "000"
 #: Parts grow to this many characters of HTML at least (blocks are never cut), and to a 24th
@@ -41,6 +43,11 @@ class PartedBook:
     head: str
     parts: tuple[str, ...]
     tail: str
+
+    @property
+    def one_sided(self) -> bool:
+        """Printed on one side (a draft): parts start on the next page, never after a blank."""
+        return ONE_SIDED in self.head
 
 
 @dataclass(frozen=True)
@@ -81,13 +88,14 @@ def split_book(html: str, part_size: int | None = None) -> PartedBook:
     return PartedBook(head + opening, tuple(parts), closing + tail)
 
 
-def paginate(layouts: Sequence[PartLayout]) -> Pagination:
-    """Page numbers of the whole book: each part starts on the next odd (right-hand) page."""
+def paginate(layouts: Sequence[PartLayout], *, one_sided: bool = False) -> Pagination:
+    """Page numbers of the whole book: each part starts on the next odd (right-hand) page,
+    or on the next page at all when the book is ``one_sided``."""
     starts: list[int] = []
     anchors: dict[str, int] = {}
     page = 1
     for layout in layouts:
-        if page % 2 == 0:  # a blank left-hand page before a part that would start on one
+        if page % 2 == 0 and not one_sided:  # a blank left-hand page before a part
             page += 1
         starts.append(page)
         for name, index in layout.anchors.items():
