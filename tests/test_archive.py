@@ -281,3 +281,21 @@ def test_archived_pages_give_their_own_effective_date_and_pass_axe(
     finally:
         tab.context.close()
     assert problems(tab, served) == []
+
+
+def test_the_versions_page_answers_for_a_date_as_as_of_does(
+    browser: Browser, served: SiteServer, sources: Path
+) -> None:
+    tab = open_tab(browser, served)
+    try:
+        tab.page.goto(served.base + "versions/")
+        field = tab.page.get_by_label("Date")
+        answer = tab.page.locator(".as-of__answer")
+        for day in ("2026-01-31", "2026-07-31", "2026-12-25", "2027-06-01"):
+            field.fill(day)
+            field.dispatch_event("change")
+            expected = handbook("as-of", day, "--source", sources).out.strip()
+            expect(answer).to_have_text(expected)
+    finally:
+        tab.context.close()
+    assert problems(tab, served) == []

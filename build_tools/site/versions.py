@@ -51,8 +51,10 @@ def versions_page(handbook: Handbook, *, archived: frozenset[str]) -> str:
         parts += [
             "| Version | Approved by | Approved on | In force from | In force until |\n"
             "| --- | --- | --- | --- | --- |\n" + "\n".join(rows),
-            f"Before {long_date(first.in_force)} no approved version was in force. The command "
-            "`handbook as-of DATE` gives the same answer for any date.",
+            f"Before {long_date(first.in_force)} no approved version was in force.",
+            "Which version was in force on a given date? Find the row whose period holds it, "
+            "or give the date here; the command `handbook as-of DATE` answers the same way.\n"
+            "{ .as-of }",
         ]
     if archived:
         parts.append(

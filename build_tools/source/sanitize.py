@@ -83,7 +83,7 @@ PAGE_CLASSES: Classes = {
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
-         "superseded-note", "withdrawn"}
+         "superseded-note", "withdrawn", "as-of"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
