@@ -92,6 +92,7 @@ def build_archive(
         key = fingerprint(build, inputs)
         packed = store.get(key)
         if packed is None or not _unpack(packed, target) or not _clean(build, target, site):
+            shutil.rmtree(target, ignore_errors=True)  # nothing of a refused entry stays
             render(build, target)  # the plugin leak-checks a new build itself
             store.put(key, _pack(target))
         store.prune()
