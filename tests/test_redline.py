@@ -18,6 +18,8 @@ from tests.test_cycles import EXPECTED, FIXTURE, INTERNAL_ONLY, change_sources, 
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("redline")]
 
+#: A plain field that looks like markup, and asks for a file: the redline prints it as text.
+HOSTILE = """title: '<img src="file:///etc/passwd"> <b>Credit</b> *colleagues*'"""
 DELETED = (160, 0, 0)
 INSERTED = (0, 82, 155)
 
@@ -31,6 +33,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
     change_sources(folder / "src")
     assert close(folder, "2026-H2", "2026-07-01").returncode == 0
     edit(folder / "src" / "chapters" / "02-more.yml", "by name when", "by name, but only when")
+    edit(folder / "src" / "chapters" / "02-more.yml", "title: Credit colleagues", HOSTILE)
     return folder / "src"
 
 
@@ -88,6 +91,8 @@ def test_the_draft_is_the_default_target_and_an_edition_cuts_it(
         texts[0].split()
     )
     assert "but only" in " ".join(r.text for r in _runs(out.read_bytes(), INSERTED))
+    shown = " ".join(" ".join(texts).split())
+    assert '<img src="file:///etc/passwd"> <b>Credit</b> *colleagues*' in shown  # as text
     public = tmp_path / "public.pdf"
     everything = handbook("redline", "2026-H1", "2026-H2", "--source", sources, "--out", public)
     assert "4410" in " ".join(page_texts(public.read_bytes()))  # the internal clause's text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from build_tools.source.sanitize import EDITOR, PAGE, clean, markdown_text, removals
@@ -114,3 +116,48 @@ def test_a_cycle_s_plain_fields_stay_text_on_the_home_page() -> None:
     found.feed(html)
     assert found.tags == []
     assert f"approved by {hostile} on 1 January 2026" in found.text
+
+
+def test_a_cycle_s_plain_fields_stay_text_on_the_versions_page() -> None:
+    """The versions page's table shows who approved each version as written: the only
+    elements in the table are the ones the page makes (its links to the archived copies)."""
+    import dataclasses
+    import datetime as dt
+
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from build_tools.publish.pipeline import load_handbook
+    from build_tools.site.versions import versions_page
+    from build_tools.source.markup import EXTENSIONS
+    from build_tools.source.model import Cycle
+    from tests.conftest import MINI
+
+    hostile = "<img src=x onerror=alert(1)> *Board* [x](javascript:alert(1)) | cell { #id }"
+    cycle = Cycle(id="2026-H1", closed=dt.date(2026, 1, 1), approved_by=hostile)
+    handbook = dataclasses.replace(load_handbook(MINI, "public"), cycles=(cycle,), draft=False)
+    page = versions_page(handbook, archived=frozenset({"2026-H1"}))
+    html = clean(markdown.markdown(page, extensions=list(EXTENSIONS)))
+    table = BeautifulSoup(html, "html.parser").table
+    assert table is not None
+    cells = [td.get_text() for td in table.select("tbody td")]
+    assert cells[1] == hostile
+    assert sorted({tag.name for tag in table.select("tbody *")}) == ["a", "td", "tr"]
+    assert [a["href"] for a in table.select("a")] == ["2026-H1/", "2026-H1/handbook.pdf"]
+
+
+def test_a_compressed_output_that_unpacks_without_end_is_not_read_whole(tmp_path: Path) -> None:
+    """A sitemap.xml.gz (say, from a tampered cache entry) that unpacks to more than the leak
+    check reads is refused, not read into memory."""
+    import gzip
+
+    from build_tools.publish import leakcheck
+    from build_tools.source.errors import HandbookError
+
+    bomb = tmp_path / "sitemap.xml.gz"
+    with gzip.open(bomb, "wb") as out:
+        for _ in range((leakcheck.MAX_UNPACKED >> 20) + 1):
+            out.write(bytes(1 << 20))
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(HandbookError, match="unpacks to over 64 MiB"):
+        leakcheck.file_text(bomb)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Literal
 
@@ -22,8 +21,7 @@ from build_tools.cli.common import (
 from build_tools.publish import output
 from build_tools.publish.pipeline import load_edition, load_site, print_html
 from build_tools.site.sitepages import site_pages
-from build_tools.source.errors import HandbookError
-from build_tools.util.files import write_atomically
+from build_tools.util.files import folder_key, write_atomically
 
 
 @click.command()
@@ -151,12 +149,11 @@ def print_pdf(
         handbook = for_audience(handbook, audience)
     html = print_html(loaded, paper=paper, handbook=handbook)
     output.refuse_file(out)
-    where = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
-    book = f"pdf-{edition}-{'draft' if draft else 'approved'}-{paper}-{audience or 'all'}-{where}"
+    which = "draft" if draft else "approved"
+    book = f"pdf-{edition}-{which}-{paper}-{audience or 'all'}-{folder_key(source)}"
     data, laid_out = cached_handbook_pdf(html, book)
-    leaks = leakcheck.pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition))
-    if leaks:  # checked whether it was laid out now or came from the cache
-        raise HandbookError(leakcheck.failure(edition, leaks))
+    # Checked whether it was laid out now or came from the cache.
+    leakcheck.refuse_pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition), edition)
     write_atomically(out, data)
     how = "" if laid_out else " (layout reused from the cache)"
     scope = f" for {handbook.meta.audiences[audience]}" if audience else ""

@@ -15,7 +15,13 @@ from build_tools.cli.common import (
     pdf_out,
     report,
 )
-from build_tools.review.diff import EDITORIAL_KINDS, Change, diff_handbooks, editorial_problems
+from build_tools.review.diff import (
+    EDITORIAL_KINDS,
+    Change,
+    by_item,
+    diff_handbooks,
+    editorial_problems,
+)
 from build_tools.source.errors import HandbookError
 from build_tools.views.editions import for_edition
 
@@ -115,12 +121,9 @@ def _editorial(changes: list[Change], named: tuple[str, ...]) -> tuple[str, ...]
     """The items recorded as editorial: those named, or at a terminal those the user picks
     among the rewordings and moves."""
     if not named and sys.stdin.isatty():
-        eligible: dict[str, list[Change]] = {}
-        for change in changes:
-            eligible.setdefault(change.id, []).append(change)
         named = tuple(
             item
-            for item, found in eligible.items()
+            for item, found in by_item(changes).items()
             if all(change.kind in EDITORIAL_KINDS for change in found)
             and click.confirm(
                 "; ".join(change.explain() for change in found)
@@ -218,9 +221,7 @@ def redline(
     data = write_pdf(html, **HANDBOOK_OPTIONS)
     if edition is not None:
         found = {**leakcheck.markers(old, edition), **leakcheck.markers(new, edition)}
-        leaks = leakcheck.pdf_leaks(str(out), data, found)
-        if leaks:
-            raise HandbookError(leakcheck.failure(edition, leaks))
+        leakcheck.refuse_pdf_leaks(str(out), data, found, edition)
     write_atomically(out, data)
     click.echo(f"Wrote the redline from {base} to {target} ({len(changes)} changes): {out}")
 

@@ -9,6 +9,7 @@ block for the approver of the version under approval.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,15 @@ from markupsafe import Markup
 
 from build_tools.printbook.html import LANGUAGE, PAPER_SIZES, TEMPLATES, Paper
 from build_tools.review import version
-from build_tools.review.diff import KIND_LABELS, Change, ChangeKind, ItemKind, Segment
+from build_tools.review.diff import (
+    KIND_LABELS,
+    Change,
+    ChangeKind,
+    ItemKind,
+    Segment,
+    by_item,
+    item_texts,
+)
 from build_tools.source.labels import LEVEL_LABELS
 from build_tools.source.model import Handbook, Level
 from build_tools.util.dates import long_date
@@ -53,12 +62,9 @@ def label(handbook: Handbook) -> str:
 
 def items(changes: Sequence[Change]) -> list[Item]:
     """The changes grouped by item, in the order the diff lists them."""
-    grouped: dict[tuple[ItemKind, str], list[Change]] = {}
-    for change in changes:
-        grouped.setdefault((change.item, change.id), []).append(change)
     return [
-        Item(key[1], key[0], found[0].number, found[0].title, tuple(found))
-        for key, found in grouped.items()
+        Item(item, found[0].item, found[0].number, found[0].title, tuple(found))
+        for item, found in by_item(changes).items()
     ]
 
 
@@ -77,9 +83,7 @@ def render_redline_html(
     inserted or deleted."""
     target_cycle = target.latest_cycle if target.approved else None
     approver = target_cycle.approved_by if target_cycle else (target.meta.approver or "")
-    counts: dict[str, int] = {}
-    for change in changes:
-        counts[KIND_LABELS[change.kind]] = counts.get(KIND_LABELS[change.kind], 0) + 1
+    counts = Counter(KIND_LABELS[change.kind] for change in changes)
     template = TEMPLATES.get_template("redline.html.j2")
     css, _, _ = TEMPLATES.loader.get_source(TEMPLATES, "redline.css")  # type: ignore[union-attr]
     return template.render(
@@ -107,12 +111,5 @@ def whole_texts(
 ) -> dict[str, tuple[str, str]]:
     """Item id → (text before, text after) for the items that were added or removed."""
     wanted = {c.id for c in changes if c.kind in (ChangeKind.ADDED, ChangeKind.REMOVED)}
-
-    def texts(handbook: Handbook) -> dict[str, str]:
-        found = {clause.id: clause.text for _, clause in handbook.clauses()}
-        found |= {ex.id: f"{ex.scenario} {ex.discussion}" for ex in handbook.examples}
-        found |= {term.term: term.definition for term in handbook.glossary}
-        return found
-
-    before, after = texts(base), texts(target)
+    before, after = item_texts(base), item_texts(target)
     return {i: (before.get(i, ""), after.get(i, "")) for i in wanted}

@@ -29,6 +29,7 @@ from build_tools.source.model import Handbook
 from build_tools.views.editions import for_edition
 
 _MIN_WORDS = 5
+MAX_UNPACKED = 64 << 20  # a compressed output file (sitemap.xml.gz) is read up to this much
 _FRAGMENT_SPLIT = re.compile(r"[.!?;:\n()\"“”]+|\x00")
 _SPACE = re.compile(r"\s+")
 
@@ -155,7 +156,10 @@ def file_text(file: Path) -> str | None:
     suffix = file.suffix.lower()
     try:
         if suffix == ".gz":
-            data = gzip.decompress(file.read_bytes())
+            with gzip.open(file) as unpacked:
+                data = unpacked.read(MAX_UNPACKED + 1)
+            if len(data) > MAX_UNPACKED:  # what cannot be read whole cannot be checked
+                raise HandbookError(f"unpacks to over {MAX_UNPACKED >> 20} MiB", str(file))
             return data.decode("utf-8", "replace")
         if suffix == ".pdf":
             try:
@@ -229,6 +233,13 @@ def pdf_leaks(name: str, data: bytes, found: dict[str, str]) -> list[Leak]:
     if not found:
         return []
     return _leaks_in(name, pdf_text(io.BytesIO(data)), found, _automaton(found))
+
+
+def refuse_pdf_leaks(name: str, data: bytes, found: dict[str, str], edition: str) -> None:
+    """Raise :class:`HandbookError` when the PDF ``data`` holds text of an excluded item."""
+    leaks = pdf_leaks(name, data, found)
+    if leaks:
+        raise HandbookError(failure(edition, leaks))
 
 
 def _leaks_in(name: str, text: str, found: dict[str, str], automaton: Any) -> list[Leak]:

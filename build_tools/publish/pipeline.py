@@ -112,20 +112,23 @@ def load_versions(source: Path, *names: str) -> tuple[Handbook, ...]:
         if name == DRAFT_NAME:
             found.append(versions.draft(working))
         elif name in ids:
-            count = ids.index(name) + 1
-            found.append(versions.approved(past.snapshots[count - 1], past.cycles[:count]))
+            found.append(_approved_text(past, ids.index(name) + 1))
         else:
             known = ", ".join([*ids, DRAFT_NAME])
             raise UsageError(f"no version '{name}'; choose one of: {known}")
     return tuple(found)
 
 
+def _approved_text(past: History, count: int) -> Handbook:
+    """The text approved by the ``count``-th closed cycle, with the cycles up to it."""
+    return versions.approved(past.snapshots[count - 1], past.cycles[:count])
+
+
 def _approved_build(past: History, count: int, edition: str) -> EditionBuild:
     """The text approved by the ``count``-th closed cycle, with the changelog up to it."""
-    full = versions.approved(past.snapshots[count - 1], past.cycles[:count])
-    entries = history(past.pairs()[:count], full, edition)
-    closed = tuple(entry for entry in entries if entry.cycle is not None)
-    return EditionBuild(full, for_edition(full, edition), closed)  # refuses an unknown edition
+    full = _approved_text(past, count)
+    entries = history(past.pairs()[:count], full, edition, pending=False)
+    return EditionBuild(full, for_edition(full, edition), entries)  # refuses an unknown edition
 
 
 def _check_approved_edition(past: History, working: Handbook, edition: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,17 @@ from build_tools.publish import leakcheck
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, versions
-from build_tools.site.pages import render_pages
-from build_tools.site.sitepages import draft_banner, edition_banner, site_nav, site_pages
+from build_tools.site.sitepages import (
+    draft_banner,
+    edition_banner,
+    page_paths,
+    site_nav,
+    site_pages,
+)
 from build_tools.source import sanitize
 from build_tools.source.errors import HandbookError
 from build_tools.source.problems import SourceError
+from build_tools.util.files import folder_key
 
 PDF_PATH = "handbook.pdf"
 
@@ -91,7 +96,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 loaded.handbook, loaded.current
             )
             config.extra["version"] = {"provider": "mike"}
-            self.current_pages = frozenset(render_pages(loaded.current))
+            self.current_pages = page_paths(loaded.current)
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
         return config
 
@@ -136,7 +141,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
         # One book per source folder, edition, version (draft, approved, or an archived
         # cycle) and paper, so that no build evicts the layout of another.
-        where = hashlib.sha256(str(self.source_dir(config).resolve()).encode()).hexdigest()[:12]
+        where = folder_key(self.source_dir(config))
         try:
             which = self.config.version or ("approved" if self.handbook.approved else "draft")
             book = f"site-{self.config.edition}-{{}}-{self.config.paper}-{where}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from build_tools.publish.output import replace_folder
 from build_tools.publish.plugin import HandbookPlugin
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError
+from build_tools.util.files import folder_key
 
 
 class SiteBuildError(HandbookError):
@@ -58,7 +58,7 @@ def build_site(
         run_build(config, folder)
         if archive:
             inputs = versions_archive.theme_inputs(config_file, config)
-            book = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+            book = folder_key(source)
             versions_archive.build_archive(archive, folder, render, inputs, book=book)
 
     replace_folder(target, fill)

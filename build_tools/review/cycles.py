@@ -161,16 +161,19 @@ def _editorial_problems(
 ) -> list[Problem]:
     """Every ``editorial:`` entry must name an item its cycle reworded or moved, and nothing
     else about it changed."""
-    problems = []
+    found: list[tuple[int, int, str]] = []
     for i, cycle in enumerate(cycles):
-        if not cycle.editorial:
-            continue
-        changes = diff_handbooks(snapshots[i - 1], snapshots[i]) if i else []
-        for j, message in editorial_problems(changes, cycle.editorial).items():
-            file, _ = load_file(register, display_path(register))
-            where = file.locate((i, "editorial", j)) if file else Location(display_path(register))
-            problems.append(Problem(where, message))
-    return problems
+        if cycle.editorial:
+            changes = diff_handbooks(snapshots[i - 1], snapshots[i]) if i else []
+            refused = editorial_problems(changes, cycle.editorial)
+            found += [(i, j, message) for j, message in refused.items()]
+    if not found:
+        return []
+    file, _ = load_file(register, display_path(register))
+    return [
+        Problem(file.locate((i, "editorial", j)) if file else Location(display_path(register)), m)
+        for i, j, m in found
+    ]
 
 
 def _cycle_location(register: Path, index: int, key: str = "id") -> Location:

@@ -134,9 +134,14 @@ def edition_changes(old: Handbook, new: Handbook, edition: str) -> list[Change]:
 
 
 def history(
-    snapshots: Sequence[tuple[Cycle, Handbook]], current: Handbook, edition: str
+    snapshots: Sequence[tuple[Cycle, Handbook]],
+    current: Handbook,
+    edition: str,
+    *,
+    pending: bool = True,
 ) -> tuple[Entry, ...]:
-    """One entry per closed cycle plus one for the unapproved changes; newest first."""
+    """One entry per closed cycle plus (with ``pending``) one for the unapproved changes of
+    ``current``; newest first."""
     entries: list[Entry] = []
     previous: tuple[Cycle, Handbook] | None = None
     for cycle, snapshot in snapshots:
@@ -144,10 +149,25 @@ def history(
         changes = [_as_recorded(change, cycle) for change in changes]
         entries.append(Entry(cycle, previous[0] if previous else None, tuple(changes)))
         previous = (cycle, _with_editions(snapshot, current))
-    if previous is not None:
-        pending = edition_changes(previous[1], current, edition)
-        entries.append(Entry(None, previous[0], tuple(pending)))
+    if previous is not None and pending:
+        proposed = edition_changes(previous[1], current, edition)
+        entries.append(Entry(None, previous[0], tuple(proposed)))
     return tuple(reversed(entries))
+
+
+def by_item(changes: Iterable[Change]) -> dict[str, list[Change]]:
+    """The changes grouped by the item they change, in the order the diff lists them."""
+    grouped: dict[str, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(change.id, []).append(change)
+    return grouped
+
+
+def item_texts(handbook: Handbook) -> dict[str, str]:
+    """Item id (a term's name) → the text the diff compares word by word."""
+    found = {clause.id: clause.text for _, clause in handbook.clauses()}
+    found |= {example.id: _example_text(example) for example in handbook.examples}
+    return found | {term.term: _term_text(term) for term in handbook.glossary}
 
 
 def _as_recorded(change: Change, cycle: Cycle) -> Change:
@@ -159,9 +179,7 @@ def _as_recorded(change: Change, cycle: Cycle) -> Change:
 
 def editorial_problems(changes: Sequence[Change], named: Sequence[str]) -> dict[int, str]:
     """Position in ``named`` → why that item cannot be recorded as editorial."""
-    kinds: dict[str, set[ChangeKind]] = {}
-    for change in changes:
-        kinds.setdefault(change.id, set()).add(change.kind)
+    kinds = {item: {change.kind for change in found} for item, found in by_item(changes).items()}
     problems = {}
     for i, item in enumerate(named):
         found = kinds.get(item)

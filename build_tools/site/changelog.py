@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from build_tools.review.diff import (
     KIND_LABELS,
     Change,
+    by_item,
     ChangeKind,
     Entry,
     ItemKind,
@@ -156,14 +157,11 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
 def _summary_table(entry: Entry, links: _Links) -> str:
     """Every changed item with its kinds of change: the table that opens the approvers'
     redline (``handbook redline``), which prints these changes with a signature block."""
-    kinds: dict[str, list[Change]] = {}
-    for change in entry.changes:
-        kinds.setdefault(change.id, []).append(change)
     rows = [
         f"| [{_name(found[0])}](#{links.anchor(found[0])}) | {markdown_text(found[0].id)} | "
         + ", ".join(KIND_LABELS[c.kind] for c in found)
         + " |"
-        for found in kinds.values()
+        for found in by_item(entry.changes).values()
     ]
     since = entry.since.id if entry.since else ""
     return (
@@ -239,10 +237,7 @@ def _who(audiences: Sequence[str], handbook: Handbook) -> str:
 def _item_sections(
     changes: Sequence[Change], links: _Links, *, recorded: bool
 ) -> Iterable[str]:
-    grouped: dict[str, list[Change]] = {}
-    for change in changes:
-        grouped.setdefault(change.id, []).append(change)
-    for item_changes in grouped.values():
+    for item_changes in by_item(changes).values():
         first = item_changes[0]
         heading = f"### {_name(first)} {{ #{links.anchor(first)} .change-item }}"
         current = links.link(first.item, first.id, "Read the current text")

@@ -55,6 +55,15 @@ def _after_title(text: str, mark: str) -> str:
     return f"{mark}\n\n{text}"
 
 
+def page_paths(handbook: Handbook) -> frozenset[str]:
+    """The paths of the pages ``render_pages`` writes: those its navigation lists."""
+    return frozenset(
+        path
+        for entry in nav(handbook)
+        for path in (entry.values() if isinstance(entry, dict) else (entry,))
+    )
+
+
 def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
     """Navigation in reading order; ``written`` are the hand-written pages of ``docs/``."""
     others, guide_section = guide.split_nav(written)

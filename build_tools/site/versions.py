@@ -22,8 +22,9 @@ VERSIONS_JSON = "versions.json"
 def versions_page(handbook: Handbook, *, archived: frozenset[str]) -> str:
     """Every approved version with the time it was in force, newest first; a link to each
     archived copy and its PDF when ``archived`` holds its cycle id."""
+    periods = version.periods(handbook.cycles)
     rows = []
-    for period in reversed(version.periods(handbook.cycles)):
+    for period in reversed(periods):
         cycle = period.cycle
         name = html_text(cycle.id)
         if cycle.id in archived:
@@ -38,7 +39,7 @@ def versions_page(handbook: Handbook, *, archived: frozenset[str]) -> str:
             f"| {name} | {markdown_text(cycle.approved_by)} | {long_date(cycle.closed)} | "
             f"{long_date(cycle.in_force)} | {until} |"
         )
-    first = version.periods(handbook.cycles)[0].cycle if handbook.cycles else None
+    first = periods[0].cycle if periods else None
     parts = [
         "# Versions",
         "Each version of this code was approved at the close of a review cycle. A version is "
@@ -67,8 +68,9 @@ def versions_page(handbook: Handbook, *, archived: frozenset[str]) -> str:
 def versions_json(cycles: list[Cycle], built: frozenset[str]) -> str:
     """mike's ``versions.json``: the archived versions, newest first; the version in force
     has the alias ``latest``."""
-    ordered = [period.cycle for period in reversed(version.periods(cycles))]
-    never = {period.cycle.id for period in version.periods(cycles) if period.never}
+    periods = version.periods(cycles)
+    ordered = [period.cycle for period in reversed(periods)]
+    never = {period.cycle.id for period in periods if period.never}
     entries = [
         {
             "version": cycle.id,

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+
+def folder_key(folder: Path) -> str:
+    """A short, stable name for ``folder`` (from its resolved path): keeps the caches of
+    different source folders apart."""
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
 
 
 def real_path_within(path: Path | str, folder: Path | str) -> Path | None:
