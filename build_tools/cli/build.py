@@ -17,7 +17,9 @@ from build_tools.cli.common import (
     checked_and_linted,
     log_to_stderr,
     pdf_out,
+    report,
 )
+from build_tools.people import places
 from build_tools.publish import output
 from build_tools.publish.pipeline import load_edition, load_site, print_html
 from build_tools.site.sitepages import site_pages
@@ -31,9 +33,14 @@ from build_tools.util.files import folder_key, write_atomically
 def check(source: Path, fmt: str, strict: bool) -> None:
     """Validate the sources and report every problem as FILE:LINE:COL: error: MESSAGE.
 
-    Style warnings (see `handbook lint`) are reported too; they fail only with --strict.
+    Style warnings (see `handbook lint`) are reported too, and so is any roster or
+    acknowledgement register kept inside the repository; they fail only with --strict.
     """
     handbook, _ = checked_and_linted(source, fmt, strict)
+    personal = places.personal_files(places.repository_of(source) or source)
+    report(personal, fmt)
+    if strict and personal:
+        raise SystemExit(1)
     clauses = len(handbook.clauses())
     click.echo(
         f"OK: {len(handbook.chapters)} chapters, {clauses} clauses, "

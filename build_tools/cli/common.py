@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from build_tools.publish.pipeline import check_and_lint, check_sources
+from build_tools.review.cycles import History
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, Severity, SourceError
 
@@ -120,6 +121,16 @@ def checked(source: Path) -> Handbook:
     if handbook is None:
         raise SourceError(problems)
     return handbook
+
+
+def checked_with_history(source: Path) -> tuple[Handbook, History]:
+    """The validated working copy and the closed cycles; :class:`SourceError` else."""
+    from build_tools.publish.pipeline import check_with_history
+
+    handbook, past, problems = check_with_history(source)
+    if handbook is None:
+        raise SourceError(problems)
+    return handbook, past
 
 
 def write_or_check(path: Path, text: str, check_only: bool) -> bool:

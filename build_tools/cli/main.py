@@ -7,7 +7,7 @@ import os
 
 import click
 
-from build_tools.cli import build, editor, review
+from build_tools.cli import build, editor, hr, review
 from build_tools.cli.common import os_error, report
 from build_tools.source.errors import HandbookError, UsageError
 from build_tools.source.problems import SourceError
@@ -72,5 +72,7 @@ for command in (
     editor.schema,
     editor.new,
     editor.codeowners,
+    hr.onboarding,
+    hr.ack,
 ):
     main.add_command(command)

@@ -52,6 +52,7 @@ def render_print_html(
     paper: Paper = "a4",
     changes: Sequence[ChangeEntry] | None = None,
     document_date: dt.date | None = None,
+    acknowledgement: bool = True,
 ) -> str:
     """The whole print handbook as one HTML document, ready for WeasyPrint.
 
@@ -59,6 +60,8 @@ def render_print_html(
     the changelog appendix; ``None`` (no cycle changelog known) leaves the appendix out.
     ``document_date`` fixes the PDF's creation date; by default the date the text takes
     effect (:attr:`Handbook.effective`), else none at all — never the time of the build.
+    Without ``acknowledgement`` the book has no acknowledgement page (an onboarding pack adds
+    one made out to its reader).
     """
     book = PrintBook(handbook)
     template = TEMPLATES.get_template("print.html.j2")
@@ -81,6 +84,7 @@ def render_print_html(
         level_labels=LEVEL_LABELS,
         outcome_labels=OUTCOME_LABELS,
         long_date=long_date,
+        acknowledgement=acknowledgement,
     )
 
 

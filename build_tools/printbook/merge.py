@@ -35,6 +35,40 @@ def unique_header_ids(data: bytes, part: int) -> bytes:
     return out.getvalue()
 
 
+def prefixed_names(data: bytes, prefix: str) -> bytes:
+    """``data`` with every named destination, and every link and bookmark to one, renamed
+    ``prefix + name``: documents merged side by side (packs with the same handbook inside)
+    keep their links to their own pages."""
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        names: dict[bytes, pikepdf.Object] = {}
+        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+            for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+                names[(prefix + name).encode("utf-8")] = destination
+            del pdf.Root.Names
+        _write_names(pdf, names)
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", Array()):
+                _rename(annot, prefix)
+        if "/Outlines" in pdf.Root and "/First" in pdf.Root.Outlines:
+            stack = [pdf.Root.Outlines.First]
+            while stack:
+                item = stack.pop()
+                _rename(item, prefix)
+                stack.extend(item[key] for key in ("/Next", "/First") if key in item)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def _rename(item: pikepdf.Object, prefix: str) -> None:
+    """A link's or bookmark's named destination (``/Dest`` or a GoTo action's ``/D``)."""
+    if isinstance(item.get("/Dest"), String):
+        item.Dest = String(prefix + str(item.Dest))
+    action = item.get("/A")
+    if isinstance(action, Dictionary) and isinstance(action.get("/D"), String):
+        action.D = String(prefix + str(action.D))
+
+
 def _prefix_ids(root: pikepdf.Object, prefix: str) -> None:
     """Table header ids are unique per WeasyPrint document only: make them unique per book."""
     for element in _struct_elements(root):
@@ -95,7 +129,8 @@ def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
         by_key = _relink(copied)
         if tagged:
             for page in copied:
-                page.obj.StructParents = base + int(page.obj.StructParents)
+                if "/StructParents" in page.obj:  # not on a blank page the merge added
+                    page.obj.StructParents = base + int(page.obj.StructParents)
             root = source.Root.StructTreeRoot
             for kid in _copy(out, source, root.K[0].K):
                 kid.P = document

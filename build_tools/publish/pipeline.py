@@ -147,7 +147,11 @@ def load_handbook(source: Path, edition: str, *, draft: bool = False) -> Handboo
 
 
 def print_html(
-    build: EditionBuild, *, paper: Paper = "a4", handbook: Handbook | None = None
+    build: EditionBuild,
+    *,
+    paper: Paper = "a4",
+    handbook: Handbook | None = None,
+    acknowledgement: bool = True,
 ) -> str:
     """The print HTML of ``build`` (or of ``handbook``, a cut of it such as one audience's):
     with the current cycle's changelog, dated by SOURCE_DATE_EPOCH when it is set."""
@@ -159,4 +163,5 @@ def print_html(
         paper=paper,
         document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
         changes=current_cycle_changes(build.changelog),
+        acknowledgement=acknowledgement,
     )

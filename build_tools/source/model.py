@@ -186,6 +186,13 @@ class HandbookMeta(_Source):
     )
     published_at: Text | None = Field(None, description="Address of the live handbook.")
     review_every: int = Field(12, ge=1, le=60, description="Default review interval in months.")
+    acknowledge_within: int = Field(
+        30,
+        ge=1,
+        le=366,
+        description="Days a new leader has, from their start date, to return the signed "
+        "acknowledgement of their onboarding pack (handbook onboarding).",
+    )
     intro: Markdown | None = Field(None, description="Text of the home page (Markdown).")
     audiences: dict[Slug, Text] = Field(
         min_length=1, description="Audience id → label, e.g. executives: Executive team."

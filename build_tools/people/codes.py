@@ -1,0 +1,47 @@
+"""Document fingerprints and verification codes: short, typed by hand, mistakes caught.
+
+A pack's *fingerprint* is a hash of the exact text it gives its reader
+(:func:`build_tools.review.fingerprint.fingerprint`); its *verification code* is derived from
+the employee id and that fingerprint: eight characters of Crockford's base 32 (no I, L, O or
+U, so nothing reads as another) and a Luhn mod 32 check character, which catches every single
+mistyped character and every swap of two neighbours but one in 32.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from stdnum import luhn
+
+#: Crockford's base 32: digits and letters without I, L, O and U.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_BODY = 8
+#: What people type for what they read: O for 0, I or L for 1.
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def short(fingerprint: str) -> str:
+    """The fingerprint as printed: its first twelve hex digits, in groups of four."""
+    head = fingerprint[:12].upper()
+    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def verification_code(employee_id: str, fingerprint: str) -> str:
+    """``K7QX-3M9P-W``: the code printed on a pack, the same for the same person and text."""
+    digest = hashlib.sha256(f"{employee_id}\n{fingerprint}".encode()).digest()
+    number = int.from_bytes(digest[:5], "big")  # 40 bits: eight base-32 characters
+    body = "".join(ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
+    return _grouped(body + luhn.calc_check_digit(body, ALPHABET))
+
+
+def normalise(text: str) -> str | None:
+    """A code as typed (any case, with or without dashes and spaces, O for 0) in its printed
+    form; ``None`` when it is not a well-formed code or its check character does not match."""
+    body = "".join(text.split()).replace("-", "").upper().translate(_READ_AS)
+    if len(body) != _BODY + 1 or any(char not in ALPHABET for char in body):
+        return None
+    return _grouped(body) if luhn.is_valid(body, ALPHABET) else None
+
+
+def _grouped(code: str) -> str:
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"

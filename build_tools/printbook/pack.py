@@ -1,0 +1,86 @@
+"""An onboarding pack's personal pages (cover and acknowledgement) and the pack itself: the
+person's cover, their audience's handbook as laid out once for everyone of that audience, and
+an acknowledgement page made out to them, merged into one tagged PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Literal
+
+import pikepdf
+from markupsafe import Markup
+
+from build_tools.people.register import Pack
+from build_tools.printbook import merge
+from build_tools.printbook.html import LANGUAGE, PAPER_SIZES, TEMPLATES, Paper, css_string
+from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
+from build_tools.review import version
+from build_tools.source.model import Handbook
+from build_tools.util.dates import long_date
+
+Page = Literal["cover", "acknowledgement"]
+
+
+def personal_html(
+    handbook: Handbook, pack: Pack, page: Page, *, paper: Paper, date: dt.date | None
+) -> str:
+    """The print HTML of one personal page of ``pack``; every field is escaped."""
+    meta = handbook.meta
+    css, _, _ = TEMPLATES.loader.get_source(TEMPLATES, "print.css")  # type: ignore[union-attr]
+    extra, _, _ = TEMPLATES.loader.get_source(TEMPLATES, "pack.css")  # type: ignore[union-attr]
+    return TEMPLATES.get_template("pack.html.j2").render(
+        page=page,
+        pack=pack,
+        meta=meta,
+        title=f"Onboarding pack for {pack.full_name}: {meta.title}",
+        edition_title=handbook.edition_meta.title,
+        version=version.statement(handbook),
+        css=Markup(css),
+        pack_css=Markup(extra),
+        title_css=Markup(css_string(meta.title)),
+        paper_size=PAPER_SIZES[paper],
+        language=LANGUAGE,
+        document_date=date.isoformat() if date else None,
+        long_date=long_date,
+        grouped=grouped,
+    )
+
+
+def grouped(fingerprint: str) -> str:
+    """A hex fingerprint in groups of four, to be read aloud or compared by eye."""
+    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
+
+
+def pack_pdf(
+    handbook: Handbook, pack: Pack, book: bytes, *, paper: Paper, date: dt.date | None
+) -> bytes:
+    """The whole pack: cover (its back left blank), ``book`` from a right-hand page, and the
+    acknowledgement page on the next right-hand page after it."""
+    cover, ack = (
+        write_pdf(personal_html(handbook, pack, page, paper=paper, date=date), **HANDBOOK_OPTIONS)
+        for page in ("cover", "acknowledgement")
+    )
+    return merge.merge_parts([cover, book, ack], right_hand_starts([cover, book, ack]))
+
+
+def print_run(packs: Sequence[bytes]) -> bytes:
+    """Every pack in one file for the print shop, each from a right-hand page; each pack's
+    links and tags kept apart from the others'."""
+    kept = [
+        merge.prefixed_names(merge.unique_header_ids(data, i), f"pack{i}-")
+        for i, data in enumerate(packs)
+    ]
+    return merge.merge_parts(kept, right_hand_starts(kept))
+
+
+def right_hand_starts(documents: Sequence[bytes]) -> list[int]:
+    """The first page of each document when each starts on a right-hand (odd) page."""
+    starts, page = [], 1
+    for data in documents:
+        page += page % 2 == 0
+        starts.append(page)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            page += len(pdf.pages)
+    return starts

@@ -1,0 +1,29 @@
+"""The fingerprint of a text: a hash of exactly what its reader is given, so that a signed
+acknowledgement can be tied to the text that was signed and checked against it later."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from build_tools.source.model import Handbook
+
+
+def fingerprint(handbook: Handbook) -> str:
+    """SHA-256 (hex) of ``handbook`` as one edition and audience read it: every chapter,
+    clause, example and glossary term with all their fields, the edition, the audience and the
+    review cycle. The same text gives the same fingerprint on any machine; any change to a
+    word gives another."""
+    cycle = handbook.latest_cycle
+    text: dict[str, Any] = {
+        "edition": handbook.edition,
+        "audience": handbook.audience,
+        "cycle": cycle.id if cycle else None,
+        "draft": not handbook.approved,
+        "chapters": [chapter.model_dump(mode="json") for chapter in handbook.chapters],
+        "examples": [example.model_dump(mode="json") for example in handbook.examples],
+        "glossary": [term.model_dump(mode="json") for term in handbook.glossary],
+    }
+    canonical = json.dumps(text, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
