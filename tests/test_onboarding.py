@@ -182,8 +182,10 @@ def test_the_print_run_starts_every_pack_on_a_right_hand_page(made: Made) -> Non
 
 
 def test_a_pack_is_the_same_file_when_made_again(made: Made, tmp_path: Path) -> None:
+    """Given the same sources, roster and register (whose secret keys the codes)."""
     shutil.copytree(made.folder / "src", tmp_path / "src")
     shutil.copy(made.folder / "roster.csv", tmp_path / "roster.csv")
+    shutil.copy(made.register, tmp_path / "hr.db")
     again = Made(tmp_path, tmp_path / "hr.db")
     code, _, err = again.run(
         "onboarding", "--roster", "roster.csv", "--out", "packs", "--issued", "2026-12-02"
@@ -222,6 +224,19 @@ def test_personal_data_is_never_written_into_the_repository(made: Made) -> None:
         assert not (made.folder / "packs-here").exists()
     finally:
         (made.folder / ".git").rmdir()
+
+
+def test_a_second_batch_does_not_delete_the_first_unasked(made: Made, tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text(
+        "employee_id,full_name,email,audience,start_date,manager\n"
+        "E2001,Ann Lee,a@example.org,board,2027-01-04,Jane Smith\n",
+        encoding="utf-8",
+    )
+    code, _, err = made.run("onboarding", "--roster", other, "--out", "packs")
+    assert code == 2
+    assert "holds 4 pack(s) of people not on this roster" in err and "--replace" in err
+    assert len(list((made.folder / "packs").glob("pack-*.pdf"))) == 4
 
 
 def test_verify_names_the_person_and_the_text(made: Made) -> None:

@@ -7,9 +7,11 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
+import pikepdf
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,6 +30,7 @@ from tests.conftest import handbook
 AUDIENCES = ("board", "executives")
 HEADER = "employee_id,full_name,email,audience,start_date,manager\n"
 FINGERPRINT = "ab" * 32
+KEY = b"k" * 32  # a register's secret
 
 
 def roster(tmp_path: Path, rows: str, header: str = HEADER) -> Path:
@@ -118,7 +121,7 @@ def test_employee_ids_that_would_name_files_elsewhere_are_refused(tmp_path: Path
 
 @given(st.text(min_size=1, max_size=40), st.integers(0, 8), st.sampled_from(ALPHABET))
 def test_every_single_mistyped_character_is_caught(employee: str, at: int, typed: str) -> None:
-    code = verification_code(employee, FINGERPRINT)
+    code = verification_code(KEY, employee, FINGERPRINT)
     body = code.replace("-", "")
     if body[at] == typed:
         return
@@ -126,9 +129,11 @@ def test_every_single_mistyped_character_is_caught(employee: str, at: int, typed
 
 
 def test_codes_are_read_as_people_type_them() -> None:
-    code = verification_code("E1001", FINGERPRINT)
+    code = verification_code(KEY, "E1001", FINGERPRINT)
     assert (
-        code == verification_code("E1001", FINGERPRINT) != verification_code("E1002", FINGERPRINT)
+        code
+        == verification_code(KEY, "E1001", FINGERPRINT)
+        != verification_code(KEY, "E1002", FINGERPRINT)
     )
     assert len(code) == 11 and code[4] == code[9] == "-"
     typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
@@ -139,7 +144,7 @@ def test_codes_are_read_as_people_type_them() -> None:
 def test_a_swap_of_neighbours_is_caught_for_almost_every_code() -> None:
     caught = total = 0
     for n in range(300):
-        body = verification_code(f"E{n}", FINGERPRINT).replace("-", "")
+        body = verification_code(KEY, f"E{n}", FINGERPRINT).replace("-", "")
         for i in range(8):
             swapped = body[:i] + body[i + 1] + body[i] + body[i + 2 :]
             if swapped != body:
@@ -173,7 +178,7 @@ def pack(code: str, employee: str = "E1", cycle: str = "2026-H1", **changes: obj
 
 def test_the_register_keeps_packs_and_acknowledgements(tmp_path: Path) -> None:
     path = tmp_path / "hr" / "ack.db"
-    code = verification_code("E1", FINGERPRINT)
+    code = verification_code(KEY, "E1", FINGERPRINT)
     with Register(path, create=True) as register:
         register.issue([pack(code)])
         register.issue([pack(code, issued=dt.date(2026, 12, 9))])  # issued again: kept as first
@@ -201,7 +206,10 @@ def test_a_register_that_is_absent_or_is_something_else_is_refused(tmp_path: Pat
 
 
 def test_returned_pages_are_checked_before_anything_is_recorded(tmp_path: Path) -> None:
-    first, second = verification_code("E1", FINGERPRINT), verification_code("E2", FINGERPRINT)
+    first, second = (
+        verification_code(KEY, "E1", FINGERPRINT),
+        verification_code(KEY, "E2", FINGERPRINT),
+    )
     today = dt.date(2026, 12, 20)
     with Register(tmp_path / "ack.db", create=True) as register:
         register.issue([pack(first), pack(second, "E2")])
@@ -211,7 +219,7 @@ def test_returned_pages_are_checked_before_anything_is_recorded(tmp_path: Path) 
             Returned(first, dt.date(2026, 12, 5), Location("f.csv", 2)),  # again: left as it was
             Returned(first, day, Location("f.csv", 3)),  # another date
             Returned(second[:-1] + ("0" if second[-1] != "0" else "1"), day, Location("f.csv", 4)),
-            Returned(verification_code("E3", FINGERPRINT), day, Location("f.csv", 5)),
+            Returned(verification_code(KEY, "E3", FINGERPRINT), day, Location("f.csv", 5)),
             Returned(second, dt.date(2026, 12, 21), Location("f.csv", 6)),  # after today
             Returned(second, dt.date(2026, 11, 30), Location("f.csv", 7)),  # before issue
             Returned(second.lower(), day, Location("f.csv", 8)),
@@ -277,24 +285,133 @@ def test_personal_data_is_refused_inside_the_repository_and_the_sources(
     places.refuse_inside(tmp_path / "hr" / "ack.db", "the register", "--register", protected)
 
 
-def test_check_warns_about_rosters_and_registers_in_the_repository(mini: Path) -> None:
+def test_check_warns_about_personal_data_in_the_repository(mini: Path) -> None:
     repository = mini.parent
     (repository / ".git").mkdir()
-    (repository / "exports").mkdir()
-    (repository / "exports" / "new-leaders.csv").write_text(
+    data = repository / "data"
+    data.mkdir()
+    (data / "new-leaders.csv").write_text(
         "Employee ID,Full name,Email\nE1,Ann Lee,a@example.org\n", encoding="utf-8"
     )
-    (repository / "exports" / "figures.csv").write_text("year,revenue\n2026,1\n")
-    Register(repository / "exports" / "acks.db", create=True).close()
+    (data / "hris.txt").write_text("Staff number;Surname;Given name;Work email\n1;Lee;Ann;a@x\n")
+    (data / "figures.csv").write_text("year,revenue\n2026,1\n")
+    Register(data / "register", create=True).close()  # a register, whatever its name
+    pack = data / "pack-E1.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.docinfo["/Title"] = "Onboarding pack for Ann Lee: Mini Handbook"
+        pdf.save(pack)
+    built = repository / "public"  # a site build's output is skipped
+    built.mkdir()
+    (built / ".handbook-output").write_text("")
+    shutil.copy(data / "new-leaders.csv", built / "copy.csv")
     run = handbook("check", "--source", mini, cwd=repository)
     assert run.code == 0, run.err
+    tail = (
+        ": personal data must not be kept in the repository; move it to where HR keeps "
+        "personal records and remove it from the history"
+    )
     assert [line for line in run.err.splitlines() if "personal" in line] == [
-        "exports/acks.db:1:1: warning: an acknowledgement register: personal data must not be "
-        "kept in the repository; move it to where HR keeps personal records and remove it "
-        "from the history",
-        "exports/new-leaders.csv:1:1: warning: a CSV with personal columns (email, "
-        "employee_id, full_name): personal data must not be kept in the repository; move it "
-        "to where HR keeps personal records and remove it from the history",
+        "data/hris.txt:1:1: warning: a table with personal columns (email, employee_id, "
+        "given_name, surname)" + tail,
+        "data/new-leaders.csv:1:1: warning: a table with personal columns (email, "
+        "employee_id, full_name)" + tail,
+        "data/pack-E1.pdf:1:1: warning: an onboarding pack" + tail,
+        "data/register:1:1: warning: an acknowledgement register" + tail,
     ]
-    assert "figures.csv" not in run.err
+    assert "4 privacy warnings." in run.err
     assert handbook("check", "--strict", "--source", mini, cwd=repository).code == 1
+
+
+def test_a_register_is_made_new_never_from_a_file_that_is_there(tmp_path: Path) -> None:
+    empty = tmp_path / "notes.txt"
+    empty.touch(mode=0o644)
+    with pytest.raises(RegisterError, match="not an acknowledgement register"):
+        Register(empty, create=True)
+    real = tmp_path / "hr" / "ack.db"
+    Register(real, create=True).close()
+    assert (tmp_path / "hr").stat().st_mode & 0o077 == 0
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    with pytest.raises(RegisterError, match="symbolic link"):
+        Register(link)
+    real.chmod(0o644)
+    with Register(real) as register:
+        assert register.exposed
+
+
+def test_a_pack_issued_again_takes_the_rosters_corrections(tmp_path: Path) -> None:
+    code = verification_code(KEY, "E1", FINGERPRINT)
+    with Register(tmp_path / "ack.db", create=True) as register:
+        register.issue([pack(code, full_name="Zoe Obrein")])
+        register.issue([pack(code, issued=dt.date(2026, 12, 9), return_by=dt.date(2027, 3, 3))])
+        kept = register.pack(code)
+    assert kept is not None
+    assert (kept.full_name, kept.return_by) == ("Zoë O'Brien", dt.date(2027, 3, 3))
+    assert kept.issued == dt.date(2026, 12, 1)  # the first issue
+
+
+def test_codes_depend_on_the_registers_secret_and_not_on_the_case_of_the_id() -> None:
+    assert verification_code(KEY, "E1", FINGERPRINT) == verification_code(KEY, "e1", FINGERPRINT)
+    assert verification_code(KEY, "E1", FINGERPRINT) != verification_code(
+        b"another secret", "E1", FINGERPRINT
+    )
+    code = verification_code(KEY, "E1", FINGERPRINT)
+    assert normalise(code.replace("-", "\u2013")) == code  # pasted with en dashes
+    assert normalise(code.replace("-", "\u2011")) == code  # non-breaking hyphens
+
+
+def test_a_busy_register_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "ack.db"
+    Register(path, create=True).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Register(path) as register:
+            register.db.execute("PRAGMA busy_timeout = 100")
+            with pytest.raises(RegisterError, match="in use by another program"):
+                register.issue([pack(verification_code(KEY, "E1", FINGERPRINT))])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_bidi_overrides_and_control_characters_are_refused(tmp_path: Path) -> None:
+    for row in (
+        "E1,Ann \u202eeeL,a@example.org,board,2026-12-07,Jane\n",
+        "E1,Ann Lee,a\x1b[31m@example.org,board,2026-12-07,Jane\n",
+    ):
+        assert len(problems(roster(tmp_path, row))) == 1
+
+
+def test_an_export_that_is_not_csv_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("code,date\n" + "A" * 200_000 + ",2026-12-02\n")
+    with pytest.raises(SourceError, match="not a CSV file"):
+        read_returns(path)
+    path.write_text('code,date\n"AAAA,2026-12-02\n')
+    with pytest.raises(SourceError, match="not a CSV file"):
+        read_returns(path)
+
+
+def test_after_a_change_of_role_the_pack_for_the_new_role_counts() -> None:
+    """Two packs of one cycle issued the same day, both signed: the one for the audience the
+    roster gives today decides, whatever order the register lists them in."""
+    from build_tools.people.roster import Person
+    from build_tools.people.status import statuses
+    from build_tools.review.cycles import History
+    from build_tools.source.model import Cycle
+
+    cycle = Cycle(id="2026-H1", closed=dt.date(2026, 1, 10), approved_by="Board")
+    past = History(cycles=(cycle,), snapshots=())
+    person = Person("E1", "Ann", "a@x.org", "executives", dt.date(2026, 12, 7), "Jo", 2)
+    board = pack("AAAA-AAAA-A", audience="board")
+    executives = pack("BBBB-BBBB-B", audience="executives")
+    day = dt.date(2026, 12, 3)
+    for order in ([board, executives], [executives, board]):
+        signed = {p.code: Acknowledgement(p.code, day, day, "x") for p in order}
+        (found,) = statuses([person], order, signed, past, day)
+        assert found.standing is Standing.ACKNOWLEDGED and found.pack == executives
+    (found,) = statuses([person], [board], {board.code: signed[board.code]}, past, day)
+    assert found.standing is Standing.REACKNOWLEDGE
+    assert found.why == "role changed since 2026-H1: board → executives"

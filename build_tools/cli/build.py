@@ -38,7 +38,7 @@ def check(source: Path, fmt: str, strict: bool) -> None:
     """
     handbook, _ = checked_and_linted(source, fmt, strict)
     personal = places.personal_files(places.repository_of(source) or source)
-    report(personal, fmt)
+    report(personal, fmt, kind="privacy warning")
     if strict and personal:
         raise SystemExit(1)
     clauses = len(handbook.clauses())

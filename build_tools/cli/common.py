@@ -49,7 +49,7 @@ def pdf_out(default: str) -> Callable[[Callable[..., None]], Callable[..., None]
     )
 
 
-def report(problems: list[Problem], fmt: str = "text") -> None:
+def report(problems: list[Problem], fmt: str = "text", kind: str = "style warning") -> None:
     """Print problems (text: FILE:LINE:COL lines on stderr; github: annotations on stdout)."""
     if fmt == "github":
         for problem in problems:
@@ -62,7 +62,7 @@ def report(problems: list[Problem], fmt: str = "text") -> None:
     if errors:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", err=True)
     elif warnings:
-        click.echo(f"{warnings} style warning{'s' if warnings != 1 else ''}.", err=True)
+        click.echo(f"{warnings} {kind}{'s' if warnings != 1 else ''}.", err=True)
 
 
 def os_error(err: OSError) -> str:

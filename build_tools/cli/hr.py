@@ -18,7 +18,7 @@ from build_tools.people.returns import Returned, check_returns, read_returns
 from build_tools.people.roster import Person, read_roster
 from build_tools.source.errors import HandbookError
 from build_tools.source.model import Location
-from build_tools.source.problems import SourceError
+from build_tools.source.problems import SourceError, one_line
 from build_tools.util.files import folder_key
 
 REGISTER = click.option(
@@ -43,9 +43,16 @@ def _day(value: object) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else dt.date.today()
 
 
-def _register(path: Path, source: Path, *, create: bool = False) -> Register:
+def _register(path: Path, source: Path) -> Register:
     places.refuse_inside(path, "the register", "--register", places.protected(source))
-    return Register(path, create=create)
+    register = Register(path)
+    if register.exposed:
+        click.echo(
+            f"{path}: warning: other users may read the register; make it yours only "
+            f"(chmod 600 {path})",
+            err=True,
+        )
+    return register
 
 
 def _roster(path: Path, source: Path, audiences: dict[str, str]) -> tuple[Person, ...]:
@@ -68,6 +75,11 @@ def _roster(path: Path, source: Path, audiences: dict[str, str]) -> tuple[Person
 @EDITION
 @PAPER
 @click.option("--issued", type=DATE, default=None, help="Date of issue (default: today).")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an --out folder that holds packs of people not on this roster.",
+)
 def onboarding(
     roster: Path,
     out: Path,
@@ -76,6 +88,7 @@ def onboarding(
     edition: str,
     paper: Literal["a4", "letter"],
     issued: object,
+    replace: bool,
 ) -> None:
     """Write a personal onboarding pack for everyone on the roster, from the approved text
     for their audience, and record the packs in the register."""
@@ -95,6 +108,7 @@ def onboarding(
         issued=_day(issued),
         paper=paper,
         cache_name=f"pack-{edition}-{folder_key(source)}",
+        replace=replace,
     )
     click.echo(
         f"Wrote {len(packs)} onboarding pack(s) to {out}/ (and {PRINT_RUN} for the print "
@@ -131,7 +145,7 @@ def ack_import(file: Path, register: Path, source: Path) -> None:
 
 
 def _record(register: Path, source: Path, pages: list[Returned], how: str) -> None:
-    with _register(register, source) as kept:
+    with _register(register, source) as kept, kept.transaction():  # checked and kept at once
         new, again, problems = check_returns(kept, pages, dt.date.today(), how)
         if problems:
             raise SourceError(problems)
@@ -156,14 +170,17 @@ def ack_verify(code: str, register: Path, source: Path) -> None:
         pack, signed = kept.pack(found), kept.acknowledgement(found)
     if pack is None:
         raise HandbookError(f"no pack was issued with code {found}")
-    click.echo(f"{found}: {pack.full_name} (employee {pack.employee_id}), {pack.role}")
-    click.echo(f"Text: {pack.reference}, {pack.edition} edition, review cycle {pack.cycle}")
-    click.echo(f"Fingerprint: {pack.fingerprint} ({text_check(source, pack)})")
-    click.echo(f"Issued {pack.issued.isoformat()}, return by {pack.return_by.isoformat()}")
-    if signed is None:
-        click.echo("Not yet acknowledged.")
-    else:
-        click.echo(f"Acknowledged: signed {signed.signed.isoformat()} (recorded {signed.how})")
+    lines = [
+        f"{found}: {pack.full_name} (employee {pack.employee_id}), {pack.role}",
+        f"Text: {pack.reference}, {pack.edition} edition, review cycle {pack.cycle}",
+        f"Fingerprint: {pack.fingerprint} ({text_check(source, pack)})",
+        f"Issued {pack.issued.isoformat()}, return by {pack.return_by.isoformat()}",
+        "Not yet acknowledged."
+        if signed is None
+        else f"Acknowledged: signed {signed.signed.isoformat()} (recorded {signed.how})",
+    ]
+    for line in lines:  # what the register holds is shown, never run by the terminal
+        click.echo(one_line(line))
 
 
 @ack.command("status")

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 
 from build_tools.people.status import Standing, Status
+from build_tools.source.problems import one_line
 
 COLUMNS = ("employee_id", "name", "role", "standing", "cycle", "return_by", "signed", "detail")
 #: A spreadsheet runs a cell that starts with one of these as a formula: such cells are
@@ -31,6 +32,8 @@ def _row(status: Status) -> dict[str, str]:
 
 def render(statuses: Sequence[Status], fmt: str) -> str:
     rows = [_row(status) for status in statuses]
+    if fmt == "table":
+        return _table([{k: one_line(v) for k, v in row.items()} for row in rows])
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -39,7 +42,7 @@ def render(statuses: Sequence[Status], fmt: str) -> str:
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue()
-    return _table(rows)
+    raise ValueError(f"unknown format {fmt!r}")
 
 
 def _cell(value: str) -> str:

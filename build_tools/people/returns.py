@@ -12,6 +12,7 @@ from pathlib import Path
 
 from build_tools.people.codes import normalise
 from build_tools.people.register import Acknowledgement, Register
+from build_tools.people.roster import MAX_BYTES
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem, SourceError
 
@@ -70,22 +71,36 @@ def _earlier(register: Register, code: str, seen: dict[str, dt.date]) -> dt.date
 def read_returns(path: Path) -> list[Returned]:
     """The rows of an e-signature export: a header with a code column and a date column."""
     name = str(path)
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise SourceError([Problem(Location(name), "the file is larger than 5 MB")])
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         message = "not UTF-8 text: export it as CSV UTF-8"
         raise SourceError([Problem(Location(name), message)]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [("_".join(cell.strip().casefold().split())) for cell in next(reader, [])]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []  # with the line each row starts on
+    line = 0
+    try:
+        while (row := next(reader, None)) is not None:
+            rows.append((line + 1, row))
+            line = reader.line_num
+    except csv.Error as err:
+        message = f"not a CSV file: {err}"
+        raise SourceError([Problem(Location(name, reader.line_num), message)]) from None
+    return _returns(name, rows)
+
+
+def _returns(name: str, rows: list[tuple[int, list[str]]]) -> list[Returned]:
+    header = [("_".join(c.strip().casefold().split())) for c in (rows[0][1] if rows else [])]
     code_at = next((header.index(c) for c in CODE_COLUMNS if c in header), None)
     date_at = next((header.index(c) for c in DATE_COLUMNS if c in header), None)
     if code_at is None or date_at is None:
         message = "the header row needs a 'code' column and a 'date' column (YYYY-MM-DD)"
         raise SourceError([Problem(Location(name, 1, 1), message)])
     found, problems = [], []
-    line = 1
-    for row in reader:
-        start, line = line + 1, reader.line_num
+    for start, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         cells = row + [""] * (max(code_at, date_at) + 1 - len(row))

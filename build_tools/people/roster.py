@@ -39,6 +39,9 @@ ALIASES = {
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NAME = 200
 _EMPLOYEE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+#: Characters that reorder the text around them (bidirectional overrides and isolates): a
+#: name needs none of them (the PDF isolates every name) and could misuse them.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -163,7 +166,7 @@ class _Row:
             first_line[employee_id.casefold()] = self.line
         for column, value in (("full_name", full_name), ("manager", manager)):
             self._check_name(column, value)
-        if not _EMAIL.fullmatch(email):
+        if not _EMAIL.fullmatch(email) or any(unicodedata.category(c)[0] == "C" for c in email):
             self.problem("email", f"bad email address {email!r}")
         if audience not in audiences:
             known = ", ".join(sorted(audiences))
@@ -181,7 +184,7 @@ class _Row:
             self.problem(column, f"missing {what}")
         elif len(value) > MAX_NAME:
             self.problem(column, f"the {what} is longer than {MAX_NAME} characters")
-        elif any(unicodedata.category(c) in {"Cc", "Zl", "Zp"} for c in value):
+        elif any(unicodedata.category(c) in {"Cc", "Zl", "Zp"} or c in _BIDI for c in value):
             self.problem(column, f"the {what} holds a line break or control character")
 
     def _date(self) -> dt.date | None:

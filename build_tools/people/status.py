@@ -51,9 +51,11 @@ def statuses(
     changes = _Material(past)
     found = []
     for person in roster:
-        own = [p for p in packs if p.employee_id == person.employee_id]
-        own.sort(key=lambda p: (order.get(p.cycle, -1), p.issued))
+        own = [p for p in packs if p.employee_id.casefold() == person.employee_id.casefold()]
+        own.sort(key=lambda p: (order.get(p.cycle, -1), p.issued))  # stable: then first issued
         signed = [p for p in own if p.code in acknowledged]
+        # Of the packs signed, the latest for the person's audience today, if any.
+        signed.sort(key=lambda p: p.audience == person.audience)
         awaited = own[-1] if own else None
         if not signed:
             found.append(_unsigned(person, awaited, today))
@@ -96,6 +98,8 @@ class _Material:
         if pack.cycle not in self.ids:
             return f"signed a text ({pack.cycle}) that no closed review cycle approved"
         later = self.ids[self.ids.index(pack.cycle) + 1 :]
+        if not later:
+            return ""  # signed the text in force
         by_cycle = self._by_cycle(pack.edition)
         items = [
             item

@@ -35,29 +35,23 @@ def unique_header_ids(data: bytes, part: int) -> bytes:
     return out.getvalue()
 
 
-def prefixed_names(data: bytes, prefix: str) -> bytes:
-    """``data`` with every named destination, and every link and bookmark to one, renamed
-    ``prefix + name``: documents merged side by side (packs with the same handbook inside)
-    keep their links to their own pages."""
-    with Pdf.open(io.BytesIO(data)) as pdf:
-        names: dict[bytes, pikepdf.Object] = {}
-        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
-            for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
-                names[(prefix + name).encode("utf-8")] = destination
-            del pdf.Root.Names
-        _write_names(pdf, names)
-        for page in pdf.pages:
-            for annot in page.obj.get("/Annots", Array()):
-                _rename(annot, prefix)
-        if "/Outlines" in pdf.Root and "/First" in pdf.Root.Outlines:
-            stack = [pdf.Root.Outlines.First]
-            while stack:
-                item = stack.pop()
-                _rename(item, prefix)
-                stack.extend(item[key] for key in ("/Next", "/First") if key in item)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
+def _prefix_names(pdf: Pdf, prefix: str) -> None:
+    """Every named destination of ``pdf``, and every link and bookmark to one, renamed."""
+    names: dict[bytes, pikepdf.Object] = {}
+    if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+        for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+            names[(prefix + name).encode("utf-8")] = destination
+        del pdf.Root.Names
+    _write_names(pdf, names)
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            _rename(annot, prefix)
+    if "/Outlines" in pdf.Root and "/First" in pdf.Root.Outlines:
+        stack = [pdf.Root.Outlines.First]
+        while stack:
+            item = stack.pop()
+            _rename(item, prefix)
+            stack.extend(item[key] for key in ("/Next", "/First") if key in item)
 
 
 def _rename(item: pikepdf.Object, prefix: str) -> None:
@@ -93,10 +87,21 @@ def _struct_elements(node: pikepdf.Object) -> Iterator[Dictionary]:
                 stack.append(kids)
 
 
-def merge_parts(parts: Sequence[bytes], starts: Sequence[int]) -> bytes:
-    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``."""
+def merge_parts(
+    parts: Sequence[bytes], starts: Sequence[int], prefixes: Sequence[str] = ()
+) -> bytes:
+    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``. With
+    ``prefixes``, part ``i``'s named destinations (and links and bookmarks to them) and
+    table-header ids are renamed ``prefixes[i] + name``: for documents merged side by side
+    (packs with the same handbook inside), whose names would otherwise clash."""
     sources = [Pdf.open(io.BytesIO(data)) for data in parts]
     try:
+        for source, prefix in zip(sources, prefixes, strict=False):
+            if not prefix:
+                continue
+            _prefix_names(source, prefix)
+            if "/StructTreeRoot" in source.Root:
+                _prefix_ids(source.Root.StructTreeRoot, prefix)
         return _merge(sources, starts)
     finally:
         for source in sources:

@@ -15,7 +15,6 @@ from markupsafe import Markup
 from build_tools.people.register import Pack
 from build_tools.printbook import merge
 from build_tools.printbook.html import LANGUAGE, PAPER_SIZES, TEMPLATES, Paper, css_string
-from build_tools.printbook.pdf import HANDBOOK_OPTIONS, write_pdf
 from build_tools.review import version
 from build_tools.source.model import Handbook
 from build_tools.util.dates import long_date
@@ -53,26 +52,18 @@ def grouped(fingerprint: str) -> str:
     return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
 
 
-def pack_pdf(
-    handbook: Handbook, pack: Pack, book: bytes, *, paper: Paper, date: dt.date | None
-) -> bytes:
-    """The whole pack: cover (its back left blank), ``book`` from a right-hand page, and the
-    acknowledgement page on the next right-hand page after it."""
-    cover, ack = (
-        write_pdf(personal_html(handbook, pack, page, paper=paper, date=date), **HANDBOOK_OPTIONS)
-        for page in ("cover", "acknowledgement")
-    )
-    return merge.merge_parts([cover, book, ack], right_hand_starts([cover, book, ack]))
+def pack_pdf(cover: bytes, book: bytes, acknowledgement: bytes) -> bytes:
+    """The whole pack: the ``cover`` page (its back left blank), ``book`` from a right-hand
+    page, and the ``acknowledgement`` page on the next right-hand page after it."""
+    parts = [cover, book, acknowledgement]
+    return merge.merge_parts(parts, right_hand_starts(parts), ("cover-", "", "ack-"))
 
 
 def print_run(packs: Sequence[bytes]) -> bytes:
     """Every pack in one file for the print shop, each from a right-hand page; each pack's
     links and tags kept apart from the others'."""
-    kept = [
-        merge.prefixed_names(merge.unique_header_ids(data, i), f"pack{i}-")
-        for i, data in enumerate(packs)
-    ]
-    return merge.merge_parts(kept, right_hand_starts(kept))
+    prefixes = [f"pack{i}-" for i in range(len(packs))]
+    return merge.merge_parts(packs, right_hand_starts(packs), prefixes)
 
 
 def right_hand_starts(documents: Sequence[bytes]) -> list[int]:

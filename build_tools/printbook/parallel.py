@@ -86,6 +86,23 @@ def layout_in_parts(
     return pdfmerge.merge_parts(pdfs, starts)
 
 
+def lay_out_each(documents: Sequence[str], options: dict[str, Any]) -> list[bytes]:
+    """Each HTML document laid out whole as its own PDF, in order, the documents shared out
+    between the layout processes (one per CPU)."""
+    order = sorted(range(len(documents)), key=lambda i: -len(documents[i]))
+    jobs = [(html, options) for html in documents]
+    with _Workers(min(worker_count(), len(documents))) as pool:
+        done = dict(pool.map(_whole, jobs, order))
+    return [done[i] for i in range(len(documents))]
+
+
+def _whole(job: tuple[str, dict[str, Any]]) -> bytes:
+    html, options = job
+    check_options(options)
+    with collecting_after(), confined():
+        return html_document(html).write_pdf(**options)  # type: ignore[no-any-return]
+
+
 def _rounds(
     book: PartedBook, options: dict[str, Any], pool: _Workers, cache: PartCache
 ) -> tuple[list[bytes], tuple[int, ...]] | None:

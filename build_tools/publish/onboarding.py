@@ -20,8 +20,11 @@ from build_tools.people.register import Pack, Register
 from build_tools.people.roster import Person
 from build_tools.printbook.book import cached_handbook_pdf
 from build_tools.printbook.html import Paper, date_from_epoch
-from build_tools.printbook.pack import pack_pdf, print_run
+from build_tools.printbook.pack import pack_pdf, personal_html, print_run
+from build_tools.printbook.parallel import lay_out_each
+from build_tools.printbook.pdf import HANDBOOK_OPTIONS
 from build_tools.publish import leakcheck, output
+from build_tools.publish.output import OutputRefused
 from build_tools.publish.pipeline import load_versions, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.review.fingerprint import fingerprint
@@ -50,39 +53,72 @@ def issue_packs(
     issued: dt.date,
     paper: Paper = "a4",
     cache_name: str,
+    replace: bool = False,
 ) -> tuple[Pack, ...]:
     """Make every pack of ``roster`` into the folder ``out`` and record them in ``register``;
-    all or nothing. Only approved text is given to sign."""
+    all or nothing. Only approved text is given to sign. ``out`` may hold an earlier run's
+    packs of the same people; packs of others are replaced only with ``replace``."""
     handbook = loaded.handbook
     if not handbook.approved:
         raise UsageError("packs are made from approved text only: no review cycle is closed yet")
-    output.refuse_folder(Path(os.path.abspath(out)))
+    target = Path(os.path.abspath(out))
+    output.refuse_folder(target)
+    _refuse_other_packs(target, roster, replace)
+    with Register(register, create=True) as kept:  # refused now, not after the layouts
+        key = kept.key
     date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")) or handbook.effective
     found = leakcheck.markers(loaded.full, handbook.edition)
     books: dict[str, _Book] = {}
-    files: dict[str, bytes] = {}
     packs = []
     for person in roster:
         if person.audience not in books:
             books[person.audience] = _book(loaded, person.audience, paper, cache_name, found)
         book = books[person.audience]
-        pack = _pack(book.handbook, person, book.fingerprint, issued)
-        data = pack_pdf(book.handbook, pack, book.pdf, paper=paper, date=date)
-        name = f"pack-{person.employee_id}.pdf"
+        packs.append(_pack(book.handbook, person, book.fingerprint, issued, key))
+    pages = lay_out_each(
+        [
+            personal_html(books[pack.audience].handbook, pack, page, paper=paper, date=date)
+            for pack in packs
+            for page in ("cover", "acknowledgement")
+        ],
+        HANDBOOK_OPTIONS,
+    )
+    files: dict[str, bytes] = {}
+    for i, pack in enumerate(packs):
+        data = pack_pdf(pages[2 * i], books[pack.audience].pdf, pages[2 * i + 1])
+        name = pack_name(pack.employee_id)
         leakcheck.refuse_pdf_leaks(name, data, found, handbook.edition)
         files[name] = data
-        packs.append(pack)
     files[PRINT_RUN] = print_run(list(files.values()))
 
     def fill(folder: Path) -> None:
         for name, data in files.items():
             (folder / name).write_bytes(data)
             os.chmod(folder / name, 0o600)  # personal data: the owner's only
-        with Register(register, create=True) as kept:
+        with Register(register) as kept:
             kept.issue(packs)
 
     output.replace_folder(out, fill)
     return tuple(packs)
+
+
+def pack_name(employee_id: str) -> str:
+    return f"pack-{employee_id}.pdf"
+
+
+def _refuse_other_packs(target: Path, roster: Sequence[Person], replace: bool) -> None:
+    """An earlier batch's packs are not deleted without being asked to."""
+    if replace or not target.is_dir():
+        return
+    ours = {pack_name(person.employee_id) for person in roster}
+    others = sorted(p.name for p in target.glob("pack-*.pdf") if p.name not in ours)
+    if others:
+        listing = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+        message = (
+            f"this folder holds {len(others)} pack(s) of people not on this roster "
+            f"({listing}); choose a new folder for this batch, or add --replace to replace it"
+        )
+        raise OutputRefused(message, str(target), option="--out")
 
 
 def text_check(source: Path, pack: Pack) -> str:
@@ -108,7 +144,7 @@ def _book(
     return _Book(cut, data, fingerprint(cut))
 
 
-def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date) -> Pack:
+def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date, key: bytes) -> Pack:
     cycle = handbook.latest_cycle
     assert cycle is not None  # approved text
     reference = "/".join(
@@ -116,7 +152,7 @@ def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date) -> P
     )
     within = dt.timedelta(days=handbook.meta.acknowledge_within)
     return Pack(
-        code=verification_code(person.employee_id, digest),
+        code=verification_code(key, person.employee_id, digest),
         employee_id=person.employee_id,
         full_name=person.full_name,
         email=person.email,
@@ -129,5 +165,5 @@ def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date) -> P
         fingerprint=digest,
         reference=reference,
         issued=issued,
-        return_by=person.start_date + within,
+        return_by=max(person.start_date, issued) + within,  # never due before it is issued
     )

@@ -18,10 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.source.errors import UsageError
-from build_tools.util.files import naming
+from build_tools.util.files import OUTPUT_MARKER, naming
 
-#: The file that marks a folder as the output of a build (and so replaceable by the next one).
-MARKER = ".handbook-output"
+MARKER = OUTPUT_MARKER
 _MARKER_TEXT = "Written by the handbook build. The next build replaces this whole folder.\n"
 #: The first bytes of every file that `handbook pdf --out` may overwrite.
 PDF_SIGNATURE = b"%PDF-"

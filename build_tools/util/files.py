@@ -10,6 +10,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+#: The file that marks a folder as the output of a build (and so replaceable by the next one).
+OUTPUT_MARKER = ".handbook-output"
+
 
 def folder_key(folder: Path) -> str:
     """A short, stable name for ``folder`` (from its resolved path): keeps the caches of
