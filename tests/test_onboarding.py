@@ -121,6 +121,9 @@ def test_each_pack_is_made_out_to_its_person_and_holds_their_clauses(made: Made)
         pack = packs[person["Employee ID"]]
         pages = text_of((made.folder / "packs" / f"pack-{person['Employee ID']}.pdf").read_bytes())
         cover, ack, whole = pages[0], pages[-1], squeezed("".join(pages))
+        # one cover page (however long the name), the book from page 3, one page to sign
+        assert "the clauses that apply to this role" in pages[2]
+        assert "Acknowledgement of receipt" in ack and "Acknowledgement" not in pages[-2]
         name = person["Full name"]
         for page in (cover, ack):  # a right-to-left name is checked word by word
             assert all(squeezed(word) in squeezed(page) for word in name.split()), name
