@@ -174,6 +174,7 @@ LONGEST_FIRST = (
     "test_hostile_corpus",
     "test_browser",
     "test_editions",
+    "test_onboarding",
     "test_outputs",
     "test_validation",
     "test_hostile",
