@@ -28,6 +28,10 @@ from build_tools.util.dates import add_months, long_date
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+#: Half the paper's height: the top margin of a blank page, whose notice sits at its foot.
+HALF_HEIGHTS: dict[str, str] = {"a4": "148.5mm", "letter": "139.7mm"}
+#: Printed on both sides (chapters open on the right, after a blank page if need be), or on one.
+Sides = Literal["duplex", "simplex"]
 LANGUAGE = "en-GB"
 
 TEMPLATES = jinja2.Environment(
@@ -52,8 +56,12 @@ def render_print_html(
     paper: Paper = "a4",
     changes: Sequence[ChangeEntry] | None = None,
     document_date: dt.date | None = None,
+    sides: Sides = "duplex",
 ) -> str:
     """The whole print handbook as one HTML document, ready for WeasyPrint.
+
+    ``sides="simplex"`` lays the book out for printing on one side: no right-hand starts and
+    no blank pages, as a draft always is (an approved book keeps its signature lines).
 
     ``changes`` is the hook for review cycles: pass the changes of the current cycle to add
     the changelog appendix; ``None`` (no cycle changelog known) leaves the appendix out.
@@ -73,8 +81,10 @@ def render_print_html(
         draft_mark=version.DRAFT,
         draft_css=Markup(css_string(version.DRAFT)),
         part_mark=Markup(PART_MARK),
-        one_sided=Markup(ONE_SIDED),
+        one_sided=sides == "simplex" or not handbook.approved,
+        one_sided_meta=Markup(ONE_SIDED),
         paper_size=PAPER_SIZES[paper],
+        blank_margin=HALF_HEIGHTS[paper],
         language=LANGUAGE,
         document_date=date.isoformat() if date else None,
         changes=[change.explain() for change in changes] if changes is not None else None,

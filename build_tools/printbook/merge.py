@@ -59,17 +59,22 @@ def _struct_elements(node: pikepdf.Object) -> Iterator[Dictionary]:
                 stack.append(kids)
 
 
-def merge_parts(parts: Sequence[bytes], starts: Sequence[int]) -> bytes:
-    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``."""
+def merge_parts(parts: Sequence[bytes], starts: Sequence[int], blank: bytes | None = None) -> bytes:
+    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``. The pages
+    between parts are copies of page 2 of ``blank`` (see
+    :func:`build_tools.printbook.parts.blank_page_html`), or empty pages without it."""
     sources = [Pdf.open(io.BytesIO(data)) for data in parts]
+    notice = Pdf.open(io.BytesIO(blank)) if blank is not None else None
     try:
-        return _merge(sources, starts)
+        return _merge(sources, starts, notice)
     finally:
         for source in sources:
             source.close()
+        if notice is not None:
+            notice.close()
 
 
-def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
+def _merge(sources: Sequence[Pdf], starts: Sequence[int], notice: Pdf | None) -> bytes:
     out = Pdf.new()
     first = sources[0]
     out.trailer.Info = _copy(out, first, first.trailer.Info)
@@ -84,9 +89,10 @@ def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
     names: dict[bytes, pikepdf.Object] = {}
     outline: list[pikepdf.Object] = []
     outline_count = 0
+    blank: pikepdf.Object | None = None  # the first blank page, shared by the others
     for source, start in zip(sources, starts, strict=True):
         while len(out.pages) + 1 < start:
-            _add_blank_page(out, source.pages[0])
+            blank = _add_blank_page(out, source.pages[0], notice, blank)
         base = len(out.pages)
         with warnings.catch_warnings():  # named destinations and links are merged below
             warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
@@ -137,13 +143,43 @@ def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
     return out.copy_foreign(obj)
 
 
-def _add_blank_page(out: Pdf, like: pikepdf.Page) -> None:
-    """A blank left-hand page, the size of ``like``; WeasyPrint's own blank pages are empty too."""
-    page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
-    for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
-        if key in like.obj:
-            page[key] = Array(like.obj[key])
-    out.pages.append(pikepdf.Page(out.make_indirect(page)))
+def _add_blank_page(
+    out: Pdf, like: pikepdf.Page, notice: Pdf | None, blank: pikepdf.Object | None
+) -> pikepdf.Object:
+    """A blank left-hand page: page 2 of ``notice`` (the whole layout's blank page, which says
+    it is blank), else an empty page the size of ``like``. Its text is no content of the book:
+    marked as an artifact, outside the tag tree. Returns the page, to be passed in as
+    ``blank`` next time: later blank pages share its contents and resources."""
+    if blank is None and notice is not None:
+        out.pages.append(notice.pages[1])
+        blank = out.pages[-1].obj
+        _mark_as_artifact(out, blank)
+        return blank
+    if blank is None:
+        page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
+        for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            if key in like.obj:
+                page[key] = Array(like.obj[key])
+        out.pages.append(pikepdf.Page(out.make_indirect(page)))
+        return out.pages[-1].obj
+    copy = Dictionary({key: value for key, value in blank.items() if key != "/Parent"})
+    out.pages.append(pikepdf.Page(out.make_indirect(copy)))
+    return blank
+
+
+def _mark_as_artifact(out: Pdf, page: pikepdf.Object) -> None:
+    """Every marked-content sequence of ``page`` made an ``/Artifact`` (WeasyPrint tags the
+    text of page-margin boxes with ids that no structure element of the book holds)."""
+    instructions = [
+        pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC"))
+        if str(instruction.operator) == "BDC"
+        else instruction
+        for instruction in pikepdf.parse_content_stream(pikepdf.Page(page))
+    ]
+    page.Contents = out.make_stream(pikepdf.unparse_content_stream(instructions))
+    for key in ("/StructParents", "/Annots"):
+        if key in page:
+            del page[key]
 
 
 def _relink(pages: Sequence[pikepdf.Page]) -> dict[int, pikepdf.Object]:

@@ -34,6 +34,7 @@ from build_tools.printbook.partcache import LaidOut, PartCache
 from build_tools.printbook.parts import (
     PartedBook,
     PartLayout,
+    blank_page_html,
     draft_html,
     final_html,
     paginate,
@@ -79,17 +80,34 @@ def layout_in_parts(
     parts = PartCache(cache, also=related)
     with _Workers(min(workers or worker_count(), len(book.parts))) as pool:
         laid_out = _rounds(book, options, pool, parts)
-    parts.prune()
     if laid_out is None:
+        parts.prune()
         return None
-    pdfs, starts = laid_out  # merged once the layout processes have ended and freed their memory
-    return pdfmerge.merge_parts(pdfs, starts)
+    pdfs, starts, blanks = laid_out  # merged once the layout processes have ended
+    blank = _blank_page(book, options, parts) if blanks else None
+    parts.prune()
+    return pdfmerge.merge_parts(pdfs, starts, blank=blank)
+
+
+def _blank_page(book: PartedBook, options: dict[str, Any], cache: PartCache) -> bytes:
+    """The PDF of :func:`blank_page_html` (its page 2 is the book's blank page), kept in the
+    cache like a part: laid out once per page style, here (it is a small document)."""
+    html = blank_page_html(book)
+    key = cache.key("blank", html, options) + ".pdf"
+    data = cache.store.get(key)
+    if data is None:
+        check_options(options)
+        with collecting_after(), confined():
+            data = html_document(html).write_pdf(**options)
+        cache.store.put(key, data)
+    return data
 
 
 def _rounds(
     book: PartedBook, options: dict[str, Any], pool: _Workers, cache: PartCache
-) -> tuple[list[bytes], tuple[int, ...]] | None:
-    """The final PDFs of the parts and their first pages, or ``None`` if they did not settle."""
+) -> tuple[list[bytes], tuple[int, ...], int] | None:
+    """The final PDFs of the parts, their first pages and the number of blank pages between
+    them, or ``None`` if they did not settle."""
     order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
     drafts = [(draft_html(book, i),) for i in range(len(book.parts))]
     laid_out, missing = _lay_out(pool, cache, _draft, drafts, order, "draft", {})
@@ -101,7 +119,8 @@ def _rounds(
         LOG.debug("round %d: %d of %d parts laid out", round_, missing, len(jobs))
         landed = paginate([layout for layout, _ in laid_out], one_sided=book.one_sided)
         if landed == pagination:
-            return [data for _, data in laid_out if data is not None], pagination.starts
+            blanks = pagination.total - sum(layout.pages for layout, _ in laid_out)
+            return [data for _, data in laid_out if data is not None], pagination.starts, blanks
         pagination = landed
     LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
     return None
