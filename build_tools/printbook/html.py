@@ -202,25 +202,40 @@ class PrintBook:
     def glossary(self) -> list[Term]:
         return sorted(self.handbook.glossary, key=lambda t: t.term.casefold())
 
+    def tag_label(self, tag: str) -> str:
+        """A tag's label from ``handbook.yml``, else its words: ``market-disclosure`` →
+        ``Market disclosure``."""
+        label = self.handbook.meta.tags.get(tag)
+        if label:
+            return label
+        words = tag.replace("-", " ")
+        return words[:1].upper() + words[1:]
+
     def index(self) -> list[IndexEntry]:
-        """Tags and glossary terms, alphabetically, each with the items that carry them."""
-        entries: dict[str, IndexEntry] = {}
+        """Tags (by label) and glossary terms, alphabetically, each with the items that carry
+        them in book order; a tag whose label is a term (or an alias) shares its entry."""
+        entries: dict[str, IndexEntry] = {
+            term.term.casefold(): IndexEntry(term.term, "term", defined_at=term_anchor(term))
+            for term in self.handbook.glossary
+        }
+        found: list[tuple[str, str]] = []  # (entry key, item id)
         for _, clause in self.handbook.clauses():
             for tag in clause.tags:
-                entries.setdefault(f"tag:{tag}", IndexEntry(tag, "tag")).items.append(clause.id)
-        for term in self.handbook.glossary:
-            entries[f"term:{term.term.casefold()}"] = IndexEntry(
-                term.term, "term", defined_at=term_anchor(term)
-            )
+                label = self.tag_label(tag)
+                term = self.terms.get(label.casefold())
+                key = term.term.casefold() if term else label.casefold()
+                entries.setdefault(key, IndexEntry(label, "tag"))
+                found.append((key, clause.id))
         for item_id, texts in self._texts():
             for text in texts:
                 for ref in find_references(text):
                     used = self.terms.get(ref.target.casefold())
-                    if ref.target in self.titles or used is None:
-                        continue
-                    entry = entries[f"term:{used.term.casefold()}"]
-                    if item_id not in entry.items:
-                        entry.items.append(item_id)
+                    if ref.target not in self.titles and used is not None:
+                        found.append((used.term.casefold(), item_id))
+        order = {item_id: i for i, (item_id, _) in enumerate(self._texts())}
+        for key, item_id in sorted(found, key=lambda pair: order[pair[1]]):
+            if item_id not in entries[key].items:
+                entries[key].items.append(item_id)
         return sorted(entries.values(), key=lambda e: (e.heading.casefold(), e.kind))
 
     def _texts(self) -> list[tuple[str, list[str]]]:
