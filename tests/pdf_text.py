@@ -91,3 +91,59 @@ def _crossed(box: tuple[float, ...], lines: list[tuple[float, ...]], *, middle: 
         if not middle and bottom - 0.5 * height < y < bottom + 0.2 * height:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page's text as PDFium reads it: its words, where it is (points from the
+    top of the page), the largest font size of its letters (as PDFium gives it, in pixels),
+    and whether they are all in a bold font."""
+
+    text: str
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+def page_lines(data: bytes) -> list[list[Line]]:
+    """Each page's lines of text, top to bottom, measured from PDFium's character boxes."""
+    document = pypdfium2.PdfDocument(data)
+    pages: list[list[Line]] = []
+    try:
+        for page in document:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            lines: list[Line] = []
+            chars: list[tuple[str, tuple[float, ...], float, bool]] = []
+            name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+            for index in range(textpage.count_chars() + 1):
+                char = (
+                    chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+                    if index < textpage.count_chars()
+                    else "\n"
+                )
+                if char not in "\r\n":
+                    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+                    pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), flags)
+                    bold = b"Bold" in name.value
+                    chars.append((char, textpage.get_charbox(index), size, bold))
+                    continue
+                letters = [c for c in chars if not c[0].isspace()]
+                if letters:
+                    lines.append(
+                        Line(
+                            "".join(c[0] for c in chars).strip(),
+                            height - max(c[1][3] for c in letters),
+                            height - min(c[1][1] for c in letters),
+                            max(c[2] for c in letters),
+                            all(c[3] for c in letters),
+                        )
+                    )
+                chars = []
+            pages.append(lines)
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return pages

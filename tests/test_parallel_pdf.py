@@ -45,6 +45,8 @@ from tests.conftest import EPOCH, MINI, SHIPPED
 # module, so that its module fixtures are made once.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("parallel_pdf")]
 
+BLANK_NOTICE = "This page is intentionally left blank"
+
 
 @dataclass(frozen=True)
 class Read:
@@ -196,9 +198,40 @@ def test_blank_pages_between_parts_are_where_the_whole_book_has_them(pair: Pair)
         assert blank == [] and [t for t in fast.texts if not t.strip()] == []
         assert all(DRAFT.upper() in text for text in fast.texts)
         return
+    assert blank == [], "a page without text: blank pages say so"
+    assert [i for i, text in enumerate(fast.texts) if not text.strip()] == []
+    blank = [i for i, text in enumerate(plain.texts) if text.strip() == BLANK_NOTICE]
     assert blank, "the book has no blank page; the merge's blank pages are untested"
-    assert [i for i, text in enumerate(fast.texts) if not text.strip()] == blank
+    assert [i for i, text in enumerate(fast.texts) if text.strip() == BLANK_NOTICE] == blank
     assert all(i % 2 == 1 for i in blank)  # left-hand pages (index 1 is page 2)
+    assert sum(BLANK_NOTICE in text for text in fast.texts) == len(blank)  # nowhere else
+
+
+def test_merged_blank_pages_are_artifacts(mini_in_parts: bytes) -> None:
+    """The notice is no content of the book: marked as an artifact, outside the tag tree."""
+    with pikepdf.open(io.BytesIO(mini_in_parts)) as pdf:
+        blank = [
+            page
+            for page in pdf.pages
+            if b"BDC" not in page.obj.Contents.read_bytes()
+            and b"/Artifact" in page.obj.Contents.read_bytes()
+            and "/StructParents" not in page.obj
+        ]
+        assert blank and all("/Font" in page.obj.Resources for page in blank)
+
+
+def test_simplex_has_no_blank_page_and_keeps_the_signature(mini_in_parts: bytes) -> None:
+    """An approved book laid out for one side: no blank page, no notice, fewer pages than on
+    two sides, and the signature lines that only a draft leaves out."""
+    source = load_handbook(MINI, "public")
+    cycle = Cycle(id="2026-H1", closed=dt.date(2026, 1, 1), approved_by="Board")
+    approved = dataclasses.replace(source, cycles=(cycle,), draft=False)
+    simplex = read(_in_parts(render_print_html(approved, sides="simplex"))).texts
+    assert [i for i, text in enumerate(simplex) if not text.strip()] == []
+    assert not [text for text in simplex if BLANK_NOTICE in text]
+    assert len(simplex) < len(read(mini_in_parts).texts)
+    assert all(f"Page {i} of {len(simplex)}" in text for i, text in enumerate(simplex[1:], 2))
+    assert "SIGNATURE" in simplex[-1] and DRAFT.upper() not in " ".join(simplex)
 
 
 def test_tags_are_one_consistent_structure_tree(pair: Pair) -> None:

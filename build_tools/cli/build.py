@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -24,6 +24,9 @@ from build_tools.publish import output
 from build_tools.publish.pipeline import load_edition, load_site, print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.util.files import folder_key, write_atomically
+
+if TYPE_CHECKING:
+    from build_tools.printbook.html import Sides
 
 
 @click.command()
@@ -137,6 +140,11 @@ def build(
     default=None,
     help="Only the clauses for this audience (an id from handbook.yml): a shorter handbook.",
 )
+@click.option(
+    "--simplex",
+    is_flag=True,
+    help="For printing on one side: chapters start on the next page, no blank pages.",
+)
 def print_pdf(
     source: Path,
     edition: str,
@@ -144,6 +152,7 @@ def print_pdf(
     out: Path,
     paper: Literal["a4", "letter"],
     audience: str | None,
+    simplex: bool,
 ) -> None:
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when needed
@@ -154,10 +163,12 @@ def print_pdf(
     handbook = loaded.handbook
     if audience is not None:
         handbook = for_audience(handbook, audience)
-    html = print_html(loaded, paper=paper, handbook=handbook)
+    sides: Sides = "simplex" if simplex else "duplex"
+    html = print_html(loaded, paper=paper, handbook=handbook, sides=sides)
     output.refuse_file(out)
     which = "draft" if draft else "approved"
     book = f"pdf-{edition}-{which}-{paper}-{audience or 'all'}-{folder_key(source)}"
+    book += "-simplex" if simplex else ""
     data, laid_out = cached_handbook_pdf(html, book)
     # Checked whether it was laid out now or came from the cache.
     leakcheck.refuse_pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition), edition)

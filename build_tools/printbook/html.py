@@ -28,6 +28,10 @@ from build_tools.util.dates import add_months, long_date
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+#: Half the paper's height: the top margin of a blank page, whose notice sits at its foot.
+HALF_HEIGHTS: dict[str, str] = {"a4": "148.5mm", "letter": "139.7mm"}
+#: Printed on both sides (chapters open on the right, after a blank page if need be), or on one.
+Sides = Literal["duplex", "simplex"]
 LANGUAGE = "en-GB"
 
 TEMPLATES = jinja2.Environment(
@@ -53,8 +57,12 @@ def render_print_html(
     changes: Sequence[ChangeEntry] | None = None,
     document_date: dt.date | None = None,
     acknowledgement: bool = True,
+    sides: Sides = "duplex",
 ) -> str:
     """The whole print handbook as one HTML document, ready for WeasyPrint.
+
+    ``sides="simplex"`` lays the book out for printing on one side: no right-hand starts and
+    no blank pages, as a draft always is (an approved book keeps its signature lines).
 
     ``changes`` is the hook for review cycles: pass the changes of the current cycle to add
     the changelog appendix; ``None`` (no cycle changelog known) leaves the appendix out.
@@ -76,8 +84,10 @@ def render_print_html(
         draft_mark=version.DRAFT,
         draft_css=Markup(css_string(version.DRAFT)),
         part_mark=Markup(PART_MARK),
-        one_sided=Markup(ONE_SIDED),
+        one_sided=sides == "simplex" or not handbook.approved,
+        one_sided_meta=Markup(ONE_SIDED),
         paper_size=PAPER_SIZES[paper],
+        blank_margin=HALF_HEIGHTS[paper],
         language=LANGUAGE,
         document_date=date.isoformat() if date else None,
         changes=[change.explain() for change in changes] if changes is not None else None,
@@ -196,25 +206,40 @@ class PrintBook:
     def glossary(self) -> list[Term]:
         return sorted(self.handbook.glossary, key=lambda t: t.term.casefold())
 
+    def tag_label(self, tag: str) -> str:
+        """A tag's label from ``handbook.yml``, else its words: ``market-disclosure`` →
+        ``Market disclosure``."""
+        label = self.handbook.meta.tags.get(tag)
+        if label:
+            return label
+        words = tag.replace("-", " ")
+        return words[:1].upper() + words[1:]
+
     def index(self) -> list[IndexEntry]:
-        """Tags and glossary terms, alphabetically, each with the items that carry them."""
-        entries: dict[str, IndexEntry] = {}
+        """Tags (by label) and glossary terms, alphabetically, each with the items that carry
+        them in book order; a tag whose label is a term (or an alias) shares its entry."""
+        entries: dict[str, IndexEntry] = {
+            term.term.casefold(): IndexEntry(term.term, "term", defined_at=term_anchor(term))
+            for term in self.handbook.glossary
+        }
+        found: list[tuple[str, str]] = []  # (entry key, item id)
         for _, clause in self.handbook.clauses():
             for tag in clause.tags:
-                entries.setdefault(f"tag:{tag}", IndexEntry(tag, "tag")).items.append(clause.id)
-        for term in self.handbook.glossary:
-            entries[f"term:{term.term.casefold()}"] = IndexEntry(
-                term.term, "term", defined_at=term_anchor(term)
-            )
+                label = self.tag_label(tag)
+                term = self.terms.get(label.casefold())
+                key = term.term.casefold() if term else label.casefold()
+                entries.setdefault(key, IndexEntry(label, "tag"))
+                found.append((key, clause.id))
         for item_id, texts in self._texts():
             for text in texts:
                 for ref in find_references(text):
                     used = self.terms.get(ref.target.casefold())
-                    if ref.target in self.titles or used is None:
-                        continue
-                    entry = entries[f"term:{used.term.casefold()}"]
-                    if item_id not in entry.items:
-                        entry.items.append(item_id)
+                    if ref.target not in self.titles and used is not None:
+                        found.append((used.term.casefold(), item_id))
+        order = {item_id: i for i, (item_id, _) in enumerate(self._texts())}
+        for key, item_id in sorted(found, key=lambda pair: order[pair[1]]):
+            if item_id not in entries[key].items:
+                entries[key].items.append(item_id)
         return sorted(entries.values(), key=lambda e: (e.heading.casefold(), e.kind))
 
     def _texts(self) -> list[tuple[str, list[str]]]:

@@ -1,12 +1,12 @@
 """Separately laid-out PDF parts → one PDF with one outline, one set of links and one tag tree.
 
 Each part comes from WeasyPrint with its internal links written as ``xref:ID`` URIs (see
-:mod:`build_tools.printparts`). :func:`unique_header_ids` (run beside the layout, for parts
-with tables) makes the part's table-header ids unique in the book; :func:`merge_parts`
-concatenates pages (with a blank page wherever a part must start on the right), named
-destinations, outlines and structure trees (PDF/UA tags), renumbering the parent-tree keys that
-tie marked content and link annotations to their structure elements, and turns every ``xref:``
-link into a link to the named destination ``ID``.
+:mod:`build_tools.printbook.parts`); ``unique_header_ids`` (:mod:`build_tools.printbook.names`,
+run beside the layout, for parts with tables) makes the part's table-header ids unique in the
+book. :func:`merge_parts` concatenates pages (with a blank page wherever a part must start on
+the right), named destinations, outlines and structure trees (PDF/UA tags), renumbering the
+parent-tree keys that tie marked content and link annotations to their structure elements,
+and turns every ``xref:`` link into a link to the named destination ``ID``.
 """
 
 from __future__ import annotations
@@ -18,97 +18,42 @@ from collections.abc import Iterator, Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from build_tools.printbook.names import prefix_ids, prefix_names, write_names
 from build_tools.printbook.parts import LINK_SCHEME
 
 _CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/PageMode")
 
 
-def unique_header_ids(data: bytes, part: int) -> bytes:
-    """The PDF of part ``part`` with its table-header ids (``/ID``, ``/Headers``) made unique."""
-    with Pdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return data
-        _prefix_ids(root, f"p{part}-")
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-    return out.getvalue()
-
-
-def _prefix_names(pdf: Pdf, prefix: str) -> None:
-    """Every named destination of ``pdf``, and every link and bookmark to one, renamed."""
-    names: dict[bytes, pikepdf.Object] = {}
-    if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
-        for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
-            names[(prefix + name).encode("utf-8")] = destination
-        del pdf.Root.Names
-    _write_names(pdf, names)
-    for page in pdf.pages:
-        for annot in page.obj.get("/Annots", Array()):
-            _rename(annot, prefix)
-    if "/Outlines" in pdf.Root and "/First" in pdf.Root.Outlines:
-        stack = [pdf.Root.Outlines.First]
-        while stack:
-            item = stack.pop()
-            _rename(item, prefix)
-            stack.extend(item[key] for key in ("/Next", "/First") if key in item)
-
-
-def _rename(item: pikepdf.Object, prefix: str) -> None:
-    """A link's or bookmark's named destination (``/Dest`` or a GoTo action's ``/D``)."""
-    if isinstance(item.get("/Dest"), String):
-        item.Dest = String(prefix + str(item.Dest))
-    action = item.get("/A")
-    if isinstance(action, Dictionary) and isinstance(action.get("/D"), String):
-        action.D = String(prefix + str(action.D))
-
-
-def _prefix_ids(root: pikepdf.Object, prefix: str) -> None:
-    """Table header ids are unique per WeasyPrint document only: make them unique per book."""
-    for element in _struct_elements(root):
-        if "/ID" in element:
-            element.ID = String(prefix + str(element.ID))
-        attributes = element.get("/A")
-        if isinstance(attributes, Dictionary) and "/Headers" in attributes:
-            attributes.Headers = Array([String(prefix + str(h)) for h in attributes.Headers])
-
-
-def _struct_elements(node: pikepdf.Object) -> Iterator[Dictionary]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Dictionary):
-            if item.get("/Type") == Name.StructElem or "/S" in item:
-                yield item
-            kids = item.get("/K")
-            if isinstance(kids, Array):
-                stack.extend(kids)
-            elif isinstance(kids, Dictionary):
-                stack.append(kids)
-
-
 def merge_parts(
-    parts: Sequence[bytes], starts: Sequence[int], prefixes: Sequence[str] = ()
+    parts: Sequence[bytes],
+    starts: Sequence[int],
+    blank: bytes | None = None,
+    prefixes: Sequence[str] = (),
 ) -> bytes:
-    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``. With
+    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``. The pages
+    between parts are copies of page 2 of ``blank`` (see
+    :func:`build_tools.printbook.parts.blank_page_html`), or empty pages without it. With
     ``prefixes``, part ``i``'s named destinations (and links and bookmarks to them) and
     table-header ids are renamed ``prefixes[i] + name``: for documents merged side by side
     (packs with the same handbook inside), whose names would otherwise clash."""
     sources = [Pdf.open(io.BytesIO(data)) for data in parts]
+    notice = Pdf.open(io.BytesIO(blank)) if blank is not None else None
     try:
         for source, prefix in zip(sources, prefixes, strict=False):
             if not prefix:
                 continue
-            _prefix_names(source, prefix)
+            prefix_names(source, prefix)
             if "/StructTreeRoot" in source.Root:
-                _prefix_ids(source.Root.StructTreeRoot, prefix)
-        return _merge(sources, starts)
+                prefix_ids(source.Root.StructTreeRoot, prefix)
+        return _merge(sources, starts, notice)
     finally:
         for source in sources:
             source.close()
+        if notice is not None:
+            notice.close()
 
 
-def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
+def _merge(sources: Sequence[Pdf], starts: Sequence[int], notice: Pdf | None) -> bytes:
     out = Pdf.new()
     first = sources[0]
     out.trailer.Info = _copy(out, first, first.trailer.Info)
@@ -123,9 +68,10 @@ def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
     names: dict[bytes, pikepdf.Object] = {}
     outline: list[pikepdf.Object] = []
     outline_count = 0
+    blank: pikepdf.Object | None = None  # the first blank page, shared by the others
     for source, start in zip(sources, starts, strict=True):
         while len(out.pages) + 1 < start:
-            _add_blank_page(out, source.pages[0])
+            blank = _add_blank_page(out, source.pages[0], notice, blank)
         base = len(out.pages)
         with warnings.catch_warnings():  # named destinations and links are merged below
             warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
@@ -155,7 +101,7 @@ def _merge(sources: Sequence[Pdf], starts: Sequence[int]) -> bytes:
     if tagged:
         document.K = Array(kids)
         _write_structure(out, document, page_nums, annotations)
-    _write_names(out, names)
+    write_names(out, names)
     _write_outline(out, outline, outline_count)
     buffer = io.BytesIO()
     out.save(
@@ -177,13 +123,43 @@ def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
     return out.copy_foreign(obj)
 
 
-def _add_blank_page(out: Pdf, like: pikepdf.Page) -> None:
-    """A blank left-hand page, the size of ``like``; WeasyPrint's own blank pages are empty too."""
-    page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
-    for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
-        if key in like.obj:
-            page[key] = Array(like.obj[key])
-    out.pages.append(pikepdf.Page(out.make_indirect(page)))
+def _add_blank_page(
+    out: Pdf, like: pikepdf.Page, notice: Pdf | None, blank: pikepdf.Object | None
+) -> pikepdf.Object:
+    """A blank left-hand page: page 2 of ``notice`` (the whole layout's blank page, which says
+    it is blank), else an empty page the size of ``like``. Its text is no content of the book:
+    marked as an artifact, outside the tag tree. Returns the page, to be passed in as
+    ``blank`` next time: later blank pages share its contents and resources."""
+    if blank is None and notice is not None:
+        out.pages.append(notice.pages[1])
+        blank = out.pages[-1].obj
+        _mark_as_artifact(out, blank)
+        return blank
+    if blank is None:
+        page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
+        for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            if key in like.obj:
+                page[key] = Array(like.obj[key])
+        out.pages.append(pikepdf.Page(out.make_indirect(page)))
+        return out.pages[-1].obj
+    copy = Dictionary({key: value for key, value in blank.items() if key != "/Parent"})
+    out.pages.append(pikepdf.Page(out.make_indirect(copy)))
+    return blank
+
+
+def _mark_as_artifact(out: Pdf, page: pikepdf.Object) -> None:
+    """Every marked-content sequence of ``page`` made an ``/Artifact`` (WeasyPrint tags the
+    text of page-margin boxes with ids that no structure element of the book holds)."""
+    instructions = [
+        pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC"))
+        if str(instruction.operator) == "BDC"
+        else instruction
+        for instruction in pikepdf.parse_content_stream(pikepdf.Page(page))
+    ]
+    page.Contents = out.make_stream(pikepdf.unparse_content_stream(instructions))
+    for key in ("/StructParents", "/Annots"):
+        if key in page:
+            del page[key]
 
 
 def _relink(pages: Sequence[pikepdf.Page]) -> dict[int, pikepdf.Object]:
@@ -227,15 +203,6 @@ def _write_structure(
     )
     document.P = root
     out.Root.StructTreeRoot = root
-
-
-def _write_names(out: Pdf, names: dict[bytes, pikepdf.Object]) -> None:
-    if not names:
-        return
-    flat: list[pikepdf.Object] = []
-    for name in sorted(names):  # a name tree's keys are in byte order
-        flat += [String(name.decode("utf-8")), names[name]]
-    out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=Array(flat))))
 
 
 def _siblings(item: pikepdf.Object) -> Iterator[pikepdf.Object]:

@@ -52,18 +52,21 @@ def grouped(fingerprint: str) -> str:
     return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
 
 
-def pack_pdf(cover: bytes, book: bytes, acknowledgement: bytes) -> bytes:
+def pack_pdf(cover: bytes, book: bytes, acknowledgement: bytes, blank: bytes) -> bytes:
     """The whole pack: the ``cover`` page (its back left blank), ``book`` from a right-hand
-    page, and the ``acknowledgement`` page on the next right-hand page after it."""
+    page, and the ``acknowledgement`` page on the next right-hand page after it. Pages left
+    blank are copies of page 2 of ``blank`` (:func:`build_tools.printbook.parts.blank_page_html`),
+    which says so."""
     parts = [cover, book, acknowledgement]
-    return merge.merge_parts(parts, right_hand_starts(parts), ("cover-", "", "ack-"))
+    starts = right_hand_starts(parts)
+    return merge.merge_parts(parts, starts, blank, prefixes=("cover-", "", "ack-"))
 
 
-def print_run(packs: Sequence[bytes]) -> bytes:
+def print_run(packs: Sequence[bytes], blank: bytes) -> bytes:
     """Every pack in one file for the print shop, each from a right-hand page; each pack's
     links and tags kept apart from the others'."""
     prefixes = [f"pack{i}-" for i in range(len(packs))]
-    return merge.merge_parts(packs, right_hand_starts(packs), prefixes)
+    return merge.merge_parts(packs, right_hand_starts(packs), blank, prefixes=prefixes)
 
 
 def right_hand_starts(documents: Sequence[bytes]) -> list[int]:

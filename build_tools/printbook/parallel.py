@@ -30,10 +30,12 @@ from typing import Any, TypeVar
 
 from build_tools.printbook import merge as pdfmerge
 from build_tools.printbook.fetch import confined, html_document
+from build_tools.printbook.names import unique_header_ids
 from build_tools.printbook.partcache import LaidOut, PartCache
 from build_tools.printbook.parts import (
     PartedBook,
     PartLayout,
+    blank_page_html,
     draft_html,
     final_html,
     paginate,
@@ -79,11 +81,27 @@ def layout_in_parts(
     parts = PartCache(cache, also=related)
     with _Workers(min(workers or worker_count(), len(book.parts))) as pool:
         laid_out = _rounds(book, options, pool, parts)
-    parts.prune()
     if laid_out is None:
+        parts.prune()
         return None
-    pdfs, starts = laid_out  # merged once the layout processes have ended and freed their memory
-    return pdfmerge.merge_parts(pdfs, starts)
+    pdfs, starts, blanks = laid_out  # merged once the layout processes have ended
+    blank = _blank_page(book, options, parts) if blanks else None
+    parts.prune()
+    return pdfmerge.merge_parts(pdfs, starts, blank=blank)
+
+
+def _blank_page(book: PartedBook, options: dict[str, Any], cache: PartCache) -> bytes:
+    """The PDF of :func:`blank_page_html` (its page 2 is the book's blank page), kept in the
+    cache like a part: laid out once per page style, here (it is a small document)."""
+    html = blank_page_html(book)
+    key = cache.key("blank", html, options) + ".pdf"
+    data = cache.store.get(key)
+    if data is None:
+        check_options(options)
+        with collecting_after(), confined():
+            data = html_document(html).write_pdf(**options)
+        cache.store.put(key, data)
+    return data
 
 
 def lay_out_each(documents: Sequence[str], options: dict[str, Any]) -> list[bytes]:
@@ -105,8 +123,9 @@ def _whole(job: tuple[str, dict[str, Any]]) -> bytes:
 
 def _rounds(
     book: PartedBook, options: dict[str, Any], pool: _Workers, cache: PartCache
-) -> tuple[list[bytes], tuple[int, ...]] | None:
-    """The final PDFs of the parts and their first pages, or ``None`` if they did not settle."""
+) -> tuple[list[bytes], tuple[int, ...], int] | None:
+    """The final PDFs of the parts, their first pages and the number of blank pages between
+    them, or ``None`` if they did not settle."""
     order = sorted(range(len(book.parts)), key=lambda i: -len(book.parts[i]))  # longest first
     drafts = [(draft_html(book, i),) for i in range(len(book.parts))]
     laid_out, missing = _lay_out(pool, cache, _draft, drafts, order, "draft", {})
@@ -118,7 +137,8 @@ def _rounds(
         LOG.debug("round %d: %d of %d parts laid out", round_, missing, len(jobs))
         landed = paginate([layout for layout, _ in laid_out], one_sided=book.one_sided)
         if landed == pagination:
-            return [data for _, data in laid_out if data is not None], pagination.starts
+            blanks = pagination.total - sum(layout.pages for layout, _ in laid_out)
+            return [data for _, data in laid_out if data is not None], pagination.starts, blanks
         pagination = landed
     LOG.info("page numbers of the parts did not settle in %d rounds", ROUNDS)
     return None
@@ -164,7 +184,7 @@ def _final(job: tuple[str, int, dict[str, Any]]) -> LaidOut:
         layout, data = _layout(document), document.write_pdf(**options)
         del document
     if "<th" in html:  # WeasyPrint gives table-header cells ids unique in their part only
-        data = pdfmerge.unique_header_ids(data, part)
+        data = unique_header_ids(data, part)
     return layout, data
 
 

@@ -104,6 +104,16 @@ def paginate(layouts: Sequence[PartLayout], *, one_sided: bool = False) -> Pagin
     return Pagination(tuple(starts), anchors, page - 1)
 
 
+def blank_page_html(book: PartedBook) -> str:
+    """Three pages in the book's page style; the second is the blank left-hand page that a
+    whole layout puts before a part that must start on the right (print.css ``@page :blank``:
+    it says it is left blank). The merge copies it wherever a part needs one."""
+    return book.head + _BLANK_BODY + book.tail
+
+
+_BLANK_BODY = '<p></p><p style="break-before: right"></p>'
+
+
 def draft_html(book: PartedBook, index: int) -> str:
     """Part ``index`` with placeholder page numbers: laid out only to learn where anchors land."""
     return _part_html(book, index, start=1, total=DRAFT_NUMBER, number=lambda _: DRAFT_NUMBER)

@@ -22,6 +22,7 @@ from build_tools.printbook.book import cached_handbook_pdf
 from build_tools.printbook.html import Paper, date_from_epoch
 from build_tools.printbook.pack import pack_pdf, personal_html, print_run
 from build_tools.printbook.parallel import lay_out_each
+from build_tools.printbook.parts import blank_page_html, split_book
 from build_tools.printbook.pdf import HANDBOOK_OPTIONS
 from build_tools.publish import leakcheck, output
 from build_tools.publish.output import OutputRefused
@@ -40,6 +41,7 @@ PRINT_RUN = "print-run.pdf"
 @dataclass(frozen=True)
 class _Book:
     handbook: Handbook  # the audience's cut of the approved text
+    html: str
     pdf: bytes
     fingerprint: str
 
@@ -75,21 +77,20 @@ def issue_packs(
             books[person.audience] = _book(loaded, person.audience, paper, cache_name, found)
         book = books[person.audience]
         packs.append(_pack(book.handbook, person, book.fingerprint, issued, key))
-    pages = lay_out_each(
-        [
-            personal_html(books[pack.audience].handbook, pack, page, paper=paper, date=date)
-            for pack in packs
-            for page in ("cover", "acknowledgement")
-        ],
-        HANDBOOK_OPTIONS,
-    )
+    documents = [
+        personal_html(books[pack.audience].handbook, pack, page, paper=paper, date=date)
+        for pack in packs
+        for page in ("cover", "acknowledgement")
+    ]
+    blank_html = blank_page_html(split_book(books[packs[0].audience].html))
+    *pages, blank = lay_out_each([*documents, blank_html], HANDBOOK_OPTIONS)
     files: dict[str, bytes] = {}
     for i, pack in enumerate(packs):
-        data = pack_pdf(pages[2 * i], books[pack.audience].pdf, pages[2 * i + 1])
+        data = pack_pdf(pages[2 * i], books[pack.audience].pdf, pages[2 * i + 1], blank)
         name = pack_name(pack.employee_id)
         leakcheck.refuse_pdf_leaks(name, data, found, handbook.edition)
         files[name] = data
-    files[PRINT_RUN] = print_run(list(files.values()))
+    files[PRINT_RUN] = print_run(list(files.values()), blank)
 
     def fill(folder: Path) -> None:
         for name, data in files.items():
@@ -141,7 +142,7 @@ def _book(
     html = print_html(loaded, paper=paper, handbook=cut, acknowledgement=False)
     data, _ = cached_handbook_pdf(html, f"{cache_name}-{audience}-{paper}")
     leakcheck.refuse_pdf_leaks(f"{audience} handbook", data, found, cut.edition)
-    return _Book(cut, data, fingerprint(cut))
+    return _Book(cut, html, data, fingerprint(cut))
 
 
 def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date, key: bytes) -> Pack:

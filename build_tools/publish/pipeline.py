@@ -19,7 +19,7 @@ from build_tools.views import versions
 from build_tools.views.editions import UnknownEdition, for_edition
 
 if TYPE_CHECKING:
-    from build_tools.printbook.html import Paper
+    from build_tools.printbook.html import Paper, Sides
 
 
 def check_sources(source: Path) -> tuple[Handbook | None, list[Problem]]:
@@ -152,15 +152,18 @@ def print_html(
     paper: Paper = "a4",
     handbook: Handbook | None = None,
     acknowledgement: bool = True,
+    sides: Sides = "duplex",
 ) -> str:
     """The print HTML of ``build`` (or of ``handbook``, a cut of it such as one audience's):
-    with the current cycle's changelog, dated by SOURCE_DATE_EPOCH when it is set."""
+    with the current cycle's changelog, dated by SOURCE_DATE_EPOCH when it is set; for
+    printing on both ``sides`` of the paper or one."""
     from build_tools.printbook.html import date_from_epoch, render_print_html
     from build_tools.review.diff import current_cycle_changes
 
     return render_print_html(
         handbook or build.handbook,
         paper=paper,
+        sides=sides,
         document_date=date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
         changes=current_cycle_changes(build.changelog),
         acknowledgement=acknowledgement,

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from build_tools.source.loader import NodePath, SourceFile
-from build_tools.source.model import CLAUSE_ID_PATTERN
+from build_tools.source.model import CLAUSE_ID_PATTERN, LABEL_PATTERN
 from build_tools.source.problems import Problem
 
 _TYPE_NAMES = {
@@ -124,4 +124,6 @@ def _pattern_message(loc: NodePath, value: Any, pattern: str) -> str:
             f"'{value}' is not a valid id: use upper-case letters and digits in "
             "dash-separated parts, such as SM-PRIV-02"
         )
+    if pattern == LABEL_PATTERN:
+        return f"'{value}' is not a valid label: write one line of plain text, without < > [ ]"
     return f"'{value}' is not a valid {_name(loc)}: use lower-case letters, digits and dashes"

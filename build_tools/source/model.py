@@ -23,6 +23,9 @@ ItemId = Annotated[str, StringConstraints(pattern=CLAUSE_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Markdown = Annotated[str, StringConstraints(min_length=1)]
+#: Plain text shown as typed: one line, no markup brackets (``<``, ``>``, ``[``, ``]``).
+LABEL_PATTERN = r"^[^\n\r<>\[\]]*[^\s<>\[\]][^\n\r<>\[\]]*$"
+Label = Annotated[str, StringConstraints(pattern=LABEL_PATTERN)]
 GITHUB_HANDLE_PATTERN = r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$"
 GithubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN)]
 
@@ -199,6 +202,12 @@ class HandbookMeta(_Source):
     )
     editions: dict[Slug, Edition] = Field(
         min_length=1, description="Edition id → {title, visibility}."
+    )
+    tags: dict[Slug, Label] = Field(
+        default_factory=dict,
+        description="Tag → its label in the print index (plain text), e.g. market-disclosure: "
+        "Market disclosure. A tag without one is shown as its words (Market disclosure); a "
+        "label that is a glossary term or alias shares that term's index entry.",
     )
     lint: LintConfig = Field(
         default_factory=LintConfig,
