@@ -89,6 +89,11 @@ class Clause(ReviewFields):
     )
     tags: tuple[Slug, ...] = Field((), description="Lower-case topic tags for the index.")
     see_also: tuple[ItemId, ...] = Field((), description="Ids of related clauses.")
+    key: bool = Field(
+        False,
+        description="A rule that matters most: printed on the quick-reference card "
+        "(handbook card). Presentation only: changing it does not change the rule.",
+    )
 
 
 class Chapter(ReviewFields):
