@@ -175,7 +175,9 @@ def test_rules_that_do_not_fit_are_refused_not_dropped(
         cwd=tmp_path,
     )  # fmt: skip
     assert run.code == 1
-    found = re.search(r"the 2 key clauses for Executive team do not fit .*: at most (\d) of", run.err)
+    found = re.search(
+        r"the 2 key clauses for Executive team do not fit .*: at most (\d) of", run.err
+    )
     assert found, run.err
     assert int(found[1]) < 2
     assert not out.exists()
