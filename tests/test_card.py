@@ -166,9 +166,11 @@ def test_rules_that_do_not_fit_are_refused_not_dropped(
     monkeypatch.setattr(card, "SCALES", (card.SCALES[-1],))  # one layout, in the smallest type
     source = key_mini(tmp_path / "src")
     basics = source / "chapters" / "01-basics.yml"
-    long_text = " ".join(["You must keep this long rule in mind at every moment of the day."] * 250)
+    long_text = " ".join(["You must keep this long rule in mind at every moment of the day."] * 200)
     text = basics.read_text(encoding="utf-8")
-    basics.write_text(text.replace("when you post about its work.", long_text), encoding="utf-8")
+    text = text.replace("when you post about its work.", long_text)
+    text = text.replace("from a personal account.", long_text)  # over two sides at any size
+    basics.write_text(text, encoding="utf-8")
     out = tmp_path / "card.pdf"
     run = handbook(
         "card", "--source", "src", "--audience", "executives", "--draft", "--out", out,
