@@ -27,7 +27,7 @@ EXPECTED = {
     "unknown-key": (
         "chapters/01-basics.yml", 8, 5,
         "unknown key 'applies-to' (did you mean 'applies_to'?); allowed keys: applies_to, id, "
-        "last_reviewed, level, owner, rationale, review_every, see_also, tags, text, title, "
+        "key, last_reviewed, level, owner, rationale, review_every, see_also, tags, text, title, "
         "visibility",
     ),
     "bad-enum": (

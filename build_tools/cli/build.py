@@ -1,4 +1,4 @@
-"""Verbs that check the sources and build the outputs: check, markdown, build, pdf."""
+"""Verbs that check the sources and build the outputs: check, markdown, build, pdf, card."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from build_tools.cli.common import (
 )
 from build_tools.people import places
 from build_tools.publish import output
-from build_tools.publish.pipeline import load_edition, load_site, print_html
+from build_tools.publish.pipeline import load_edition, load_site, print_card, print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.util.files import folder_key, write_atomically
 
@@ -177,3 +177,37 @@ def print_pdf(
     scope = f" for {handbook.meta.audiences[audience]}" if audience else ""
     what = "" if handbook.approved else "draft of the "
     click.echo(f"Wrote the {what}{edition} edition's print handbook{scope}: {out}{how}")
+
+
+@click.command()
+@SOURCE
+@EDITION
+@DRAFT
+@click.option(
+    "--audience",
+    required=True,
+    help="The audience (an id from handbook.yml) whose key clauses the card prints.",
+)
+@click.option("--paper", type=click.Choice(["a5", "a4", "letter"]), default="a5", show_default=True)
+@pdf_out("card.pdf")
+def card(
+    source: Path,
+    edition: str,
+    draft: bool,
+    audience: str,
+    paper: Literal["a5", "a4", "letter"],
+    out: Path,
+) -> None:
+    """Write the quick-reference card: the clauses marked `key: true` that apply to one
+    audience, each with the number and id of its full clause, on the two sides of one sheet
+    (a tagged PDF/UA-1). Every such clause is printed, or the card is refused."""
+    from build_tools.publish import leakcheck
+
+    loaded = load_edition(source, edition, draft=draft)
+    output.refuse_file(out)
+    data = print_card(loaded, audience, paper=paper)
+    leakcheck.refuse_pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition), edition)
+    write_atomically(out, data)
+    label = loaded.handbook.meta.audiences[audience]
+    what = "" if loaded.handbook.approved else "draft "
+    click.echo(f"Wrote the {what}quick-reference card for {label} ({edition} edition): {out}")

@@ -63,6 +63,7 @@ for command in (
     build.markdown,
     build.build,
     build.print_pdf,
+    build.card,
     review.cycle,
     review.diff,
     review.review_status,

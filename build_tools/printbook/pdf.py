@@ -54,6 +54,21 @@ def write_pdf(html: str, **options: Any) -> bytes:
         return html_document(html).write_pdf(**options)  # type: ignore[no-any-return]
 
 
+def render(html: str, **options: Any) -> Any:
+    """Lay out ``html`` without writing it: a ``weasyprint.Document`` whose pages can be counted
+    before :func:`write_rendered` writes it (what :func:`write_pdf` does in one step)."""
+    check_options(options)
+    with collecting_after(), confined():
+        return html_document(html).render(**options)
+
+
+def write_rendered(document: Any, **options: Any) -> bytes:
+    """The PDF of a document laid out by :func:`render`, with the same ``options``."""
+    check_options(options)
+    with confined():
+        return document.write_pdf(**options)  # type: ignore[no-any-return]
+
+
 @contextlib.contextmanager
 def collecting_after() -> Iterator[None]:
     """No garbage collection during a layout, one after it.

@@ -19,6 +19,7 @@ from build_tools.views import versions
 from build_tools.views.editions import UnknownEdition, for_edition
 
 if TYPE_CHECKING:
+    from build_tools.printbook.card import CardPaper
     from build_tools.printbook.html import Paper, Sides
 
 
@@ -168,3 +169,13 @@ def print_html(
         changes=current_cycle_changes(build.changelog),
         acknowledgement=acknowledgement,
     )
+
+
+def print_card(build: EditionBuild, audience: str, *, paper: CardPaper = "a5") -> bytes:
+    """The quick-reference card of ``audience`` in ``build``'s text (the key clauses that apply
+    to it, on two sides), dated by SOURCE_DATE_EPOCH when it is set."""
+    from build_tools.printbook.card import card_pdf
+    from build_tools.printbook.html import date_from_epoch
+
+    date = date_from_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+    return card_pdf(build.handbook, audience, paper=paper, document_date=date)

@@ -310,6 +310,9 @@ def _added_clause(placed: _Placed, new: Handbook) -> Change:
 def _changed_clause(
     a: _Placed, b: _Placed, old: Handbook, new: Handbook, moved: set[str]
 ) -> Iterator[Change]:
+    """How one clause changed. Its ``key`` flag (the quick-reference card) is presentation, not
+    part of the rule, and is not compared: flagging a clause changes nothing anyone must
+    acknowledge again, and shows in no changelog."""
     clause = b.clause
     base = Change(ChangeKind.REWORDED, ItemKind.CLAUSE, clause.id, clause.title, number=b.number)
     recheck = tuple(ex.id for ex in new.examples_for(clause.id))

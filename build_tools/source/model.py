@@ -1,3 +1,5 @@
+# Over 300 lines: the whole source format (every field with its description) in one module,
+# the one place the JSON Schemas and the editors' format reference are generated from.
 """The handbook's source format and its validated, immutable model.
 
 The pydantic classes below are the contract of the files under ``policy_src/``:
@@ -92,6 +94,11 @@ class Clause(ReviewFields):
     )
     tags: tuple[Slug, ...] = Field((), description="Lower-case topic tags for the index.")
     see_also: tuple[ItemId, ...] = Field((), description="Ids of related clauses.")
+    key: bool = Field(
+        False,
+        description="A rule that matters most: printed on the quick-reference card "
+        "(handbook card). Presentation only: changing it does not change the rule.",
+    )
 
 
 class Chapter(ReviewFields):
