@@ -1,9 +1,8 @@
 """Every page of the shipped print handbook, read back as a reader sees it (PDFium's lines of
 text with their positions and fonts): blank pages say so, no heading is left alone at the foot
-of a page, and no page but a chapter's last holds fewer than three lines. The PDF is the
-session's site build (tests/conftest.py: public_site).
-
-Worked-example boxes still break across pages: see the comment on .example in print.css."""
+of a page, no page but a chapter's last holds fewer than three lines, and every worked
+example's box is on one page. The PDF is the session's site build (tests/conftest.py:
+public_site)."""
 
 from __future__ import annotations
 
@@ -16,6 +15,8 @@ import pikepdf
 import pypdfium2
 import pytest
 
+from build_tools.publish.pipeline import load_edition
+from tests.conftest import SHIPPED
 from tests.pdf_text import Line, page_lines
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
@@ -120,6 +121,31 @@ def test_only_a_chapters_last_page_has_fewer_than_three_lines(
     assert len(last) > 20
     short = [(p.number, len(p.body)) for p in pages if len(p.body) < 3 and not _blank(p)]
     assert [number for number, _ in short if number not in last] == []
+
+
+def test_every_example_box_is_on_one_page(pages: list[Page], starts: dict[str, int]) -> None:
+    """Each box starts a page or follows another whole one: every page of the examples chapter
+    opens with a box's title (or the chapter's), and each title's page holds the box's
+    discussion before the next title."""
+    examples = load_edition(SHIPPED, "public").handbook.examples
+    first, end = starts["examples"], starts["glossary"]
+    assert len(examples) > 10
+    for page in pages[first - 1 : end - 1]:
+        if _blank(page):
+            continue
+        assert _heading(page.body[0]), (page.number, page.body[0].text)
+    titles = {ex.title for ex in examples}
+    seen = 0
+    for page in pages[first - 1 : end - 1]:
+        body = page.body
+        heads = [i for i, line in enumerate(body) if _heading(line) and not _heading(body[i - 1])]
+        for here, after in zip(heads, [*heads[1:], len(body)], strict=True):
+            box = body[here:after]
+            title = " ".join(line.text for line in box if _heading(line))
+            if title in titles:
+                assert "DISCUSSION" in [line.text for line in box], (page.number, title)
+                seen += 1
+    assert seen == len(examples)
 
 
 def _heading(line: Line) -> bool:

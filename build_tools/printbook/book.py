@@ -15,10 +15,13 @@ def handbook_pdf(html: str, parts: Path | None = None, related: Sequence[Path] =
     """The print handbook's PDF: tagged PDF/UA-1, metadata from the HTML head.
 
     Laid out in parts on every CPU (:mod:`build_tools.printbook.parallel`), reusing the parts kept
-    in the folder ``parts`` that did not change; laid out whole, in one process, only when the
-    parts' page numbers do not settle.
+    in the folder ``parts`` that did not change; when the parts' page numbers do not settle, as
+    one part, in one process; and only if that does not settle either, by WeasyPrint alone,
+    whose page numbers can be stale for a box pushed to the next page (print.css).
     """
     data = layout_in_parts(html, HANDBOOK_OPTIONS, cache=parts, related=related)
+    if data is None:  # the book as one part: its page numbers written in all the same
+        data = layout_in_parts(html, HANDBOOK_OPTIONS, part_size=len(html), workers=1)
     return data if data is not None else write_pdf(html, **HANDBOOK_OPTIONS)
 
 
