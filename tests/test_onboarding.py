@@ -146,6 +146,22 @@ def _plus_30(day: str) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=30)).isoformat()
 
 
+def test_the_audiences_print_handbook_names_the_same_text_as_its_packs(made: Made) -> None:
+    """`handbook pdf --audience` prints the reference the packs of that audience carry (the
+    same text, the same fingerprint); the whole edition's book prints another."""
+    references = {}
+    for audience in ("board", ""):
+        out = made.folder / f"book-{audience or 'all'}.pdf"
+        scope = ("--audience", audience) if audience else ()
+        run = handbook("pdf", "--source", "src", "--out", out, *scope, cwd=made.folder)
+        assert run.code == 0, run.err
+        last = " ".join(text_of(out.read_bytes())[-1].split())
+        references[audience] = last.split("Document reference ", 1)[1].split()[0]
+    assert references["board"] == registered(made)["E1001"]["reference"]
+    assert references[""].startswith("PUBLIC/ALL/2026-H1/")
+    assert references[""][-14:] != references["board"][-14:]  # another text
+
+
 def test_people_of_one_audience_share_one_text_and_others_do_not(made: Made) -> None:
     packs = registered(made)
     assert packs["E1001"]["fingerprint"] == packs["E1003"]["fingerprint"]

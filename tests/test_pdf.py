@@ -109,8 +109,15 @@ def test_the_book_runs_to_the_acknowledgement_page(public_book: Book) -> None:
     assert last.startswith("Acknowledgement of receipt")
     assert "Staff edition" in last
     assert _expected_version()[0] in last
-    for line in ("NAME", "ROLE", "DATE", "SIGNATURE"):
+    for line in ("NAME", "EMPLOYEE ID", "ROLE", "SIGNATURE AND DATE", "COUNTERSIGNED BY"):
         assert line in last
+    # the document reference ties the signed page to this text: edition, every audience,
+    # the cycle in force and a short fingerprint
+    cycle = yaml.safe_load((SHIPPED / "cycles.yml").read_text(encoding="utf-8"))[-1]["id"]
+    found = re.search(
+        r"Document reference (PUBLIC/ALL/(\S+)/[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})", last
+    )
+    assert found is not None and found.group(2) == cycle, last
 
 
 def _expected_version() -> tuple[str, str]:

@@ -24,12 +24,6 @@ _BODY = 8
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def short(fingerprint: str) -> str:
-    """The fingerprint as printed: its first twelve hex digits, in groups of four."""
-    head = fingerprint[:12].upper()
-    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
-
-
 def verification_code(key: bytes, employee_id: str, fingerprint: str) -> str:
     """``K7QX-3M9P-W``: the code printed on a pack, the same for the same person (whatever the
     case of their employee id) and text in the same register."""

@@ -18,7 +18,7 @@ import markdown
 from markupsafe import Markup
 
 from build_tools.printbook.parts import ONE_SIDED, PART_MARK
-from build_tools.review import version
+from build_tools.review import fingerprint, version
 from build_tools.source import sanitize
 from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
 from build_tools.source.markup import EXTENSIONS
@@ -145,6 +145,11 @@ class PrintBook:
     @property
     def version(self) -> str:
         return version.statement(self.handbook)
+
+    @property
+    def reference(self) -> str:
+        """The document reference, with the short fingerprint of this exact text."""
+        return fingerprint.document_reference(self.handbook)
 
     @property
     def effective_date(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.people.codes import short, verification_code
+from build_tools.people.codes import verification_code
 from build_tools.people.register import Pack, Register
 from build_tools.people.roster import Person
 from build_tools.printbook.book import cached_handbook_pdf
@@ -28,7 +28,7 @@ from build_tools.publish import leakcheck, output
 from build_tools.publish.output import OutputRefused
 from build_tools.publish.pipeline import load_versions, print_html
 from build_tools.review.edition_build import EditionBuild
-from build_tools.review.fingerprint import fingerprint
+from build_tools.review.fingerprint import document_reference, fingerprint
 from build_tools.source.errors import HandbookError, UsageError
 from build_tools.source.model import Handbook
 from build_tools.views.audiences import for_audience
@@ -148,9 +148,6 @@ def _book(
 def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date, key: bytes) -> Pack:
     cycle = handbook.latest_cycle
     assert cycle is not None  # approved text
-    reference = "/".join(
-        [handbook.edition.upper(), person.audience.upper(), cycle.id, short(digest)]
-    )
     within = dt.timedelta(days=handbook.meta.acknowledge_within)
     return Pack(
         code=verification_code(key, person.employee_id, digest),
@@ -164,7 +161,7 @@ def _pack(handbook: Handbook, person: Person, digest: str, issued: dt.date, key:
         cycle=cycle.id,
         effective=handbook.effective,
         fingerprint=digest,
-        reference=reference,
+        reference=document_reference(handbook, digest),
         issued=issued,
         return_by=max(person.start_date, issued) + within,  # never due before it is issued
     )

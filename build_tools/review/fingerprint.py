@@ -27,3 +27,20 @@ def fingerprint(handbook: Handbook) -> str:
     }
     canonical = json.dumps(text, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def short(digest: str) -> str:
+    """A fingerprint as a document reference gives it: its first twelve hex digits, in
+    groups of four."""
+    head = digest[:12].upper()
+    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def document_reference(handbook: Handbook, digest: str | None = None) -> str:
+    """``PUBLIC/BOARD/2026-H1/4767-A418-D20F``: edition, audience (``ALL`` for every one),
+    review cycle (``DRAFT`` for a draft) and the short fingerprint of the text."""
+    cycle = handbook.latest_cycle
+    version = cycle.id if handbook.approved and cycle else "DRAFT"
+    audience = handbook.audience.upper() or "ALL"
+    digest = digest or fingerprint(handbook)
+    return "/".join([handbook.edition.upper(), audience, version, short(digest)])
