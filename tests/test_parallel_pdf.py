@@ -365,7 +365,8 @@ def test_an_edit_lays_out_only_the_changed_part_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, mini_html: str, mini_in_parts: bytes
 ) -> None:
     """Two versions of the small book that differ in one clause: with the parts of one kept,
-    the other lays out only the changed part again, and gives what a cold layout gives."""
+    the other lays out again only the changed part and the acknowledgement page (whose
+    document reference names the text), and gives what a cold layout gives."""
     source = tmp_path / "policy_src"
     shutil.copytree(MINI, source)
     chapter = source / "chapters" / "01-basics.yml"
@@ -384,8 +385,8 @@ def test_an_edit_lays_out_only_the_changed_part_again(
 
     messages = [record.getMessage() for record in caplog.records]
     count = len(split_book(mini_html, 0).parts)
-    assert f"drafts: 1 of {count} parts laid out" in messages
-    assert f"round 1: 1 of {count} parts laid out" in messages
+    assert f"drafts: 2 of {count} parts laid out" in messages
+    assert f"round 1: 2 of {count} parts laid out" in messages
     assert reused == mini_in_parts  # byte for byte what a cold layout gives
     second = sorted(path.name for path in parts.iterdir())
     assert len(second) == len(first) and second != first  # old entries pruned, not piled up
