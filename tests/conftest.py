@@ -72,6 +72,16 @@ def handbook(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = N
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def close_cycle(folder: Path, cycle: str, date: str, *extra: str) -> None:
+    """Close review cycle ``cycle`` of the sources in ``folder/src`` (approved by the Board on
+    ``date``), through the real command; ``extra`` options such as ``--editorial ID``."""
+    run = handbook(
+        "cycle", "close", cycle, "--date", date, "--approved-by", "Board", *extra,
+        "--source", "src", cwd=folder,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+
+
 def handbook_process(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run the real ``handbook`` command line in a new process."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}

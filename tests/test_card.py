@@ -21,7 +21,7 @@ from pdfua.model import Severity
 from build_tools.printbook import card
 from build_tools.review.version import DRAFT
 from tests.card_fixture import HOSTILE_TITLE, KEY, key_mini, mark_key
-from tests.conftest import EPOCH, MINI, handbook
+from tests.conftest import EPOCH, MINI, close_cycle, handbook
 from tests.pdf_text import page_texts
 
 pytestmark = pytest.mark.e2e  # WeasyPrint lays out the cards
@@ -52,11 +52,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture with its key flags approved by review cycle 2026-H1."""
     folder = tmp_path_factory.mktemp("card")
     key_mini(folder / "src")
-    run = handbook(
-        "cycle", "close", "2026-H1", "--date", "2026-01-20", "--approved-by", "Board",
-        "--source", "src", cwd=folder,
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    close_cycle(folder, "2026-H1", "2026-01-20")
     return folder
 
 
@@ -142,11 +138,7 @@ def test_the_card_is_tagged_pdf_ua_and_reproducible(
 def test_an_approved_text_without_key_flags_is_refused_clearly(tmp_path: Path) -> None:
     """The shipped case: the working copy marks key clauses, the approved snapshot does not."""
     shutil.copytree(MINI, tmp_path / "src")
-    run = handbook(
-        "cycle", "close", "2026-H1", "--date", "2026-01-20", "--approved-by", "Board",
-        "--source", "src", cwd=tmp_path,
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    close_cycle(tmp_path, "2026-H1", "2026-01-20")
     mark_key(tmp_path / "src", *KEY)  # after the cycle closed: not approved yet
     out = tmp_path / "card.pdf"
     run = handbook("card", "--source", "src", "--audience", "board", "--out", out, cwd=tmp_path)

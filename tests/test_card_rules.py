@@ -20,7 +20,7 @@ from build_tools.review.diff import diff_handbooks
 from build_tools.source.model import Handbook
 from build_tools.views.audiences import UnknownAudience
 from tests.card_fixture import HOSTILE_TITLE, KEY, key_mini, mark_key
-from tests.conftest import MINI, handbook
+from tests.conftest import MINI, close_cycle
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +106,7 @@ def test_marking_a_clause_key_changes_no_rule(tmp_path: Path) -> None:
     """Presentation, not policy: a cycle that only marks key clauses has nothing to report,
     and nobody acknowledges anything again."""
     shutil.copytree(MINI, tmp_path / "src")
-    run = handbook(
-        "cycle", "close", "2026-H1", "--date", "2026-01-20", "--approved-by", "Board",
-        "--source", "src", cwd=tmp_path,
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    close_cycle(tmp_path, "2026-H1", "2026-01-20")
     mark_key(tmp_path / "src", *KEY)
     approved, draft = load_versions(tmp_path / "src", "2026-H1", "draft")
     assert [clause.key for _, clause in draft.clauses()].count(True) == 3

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from build_tools.people.codes import normalise
-from tests.conftest import MINI, handbook
+from tests.conftest import MINI, close_cycle, handbook
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
@@ -48,20 +48,12 @@ class Made:
         return result.code, result.out, result.err
 
 
-def _close(folder: Path, cycle: str, date: str, *extra: str) -> None:
-    run = handbook(
-        "cycle", "close", cycle, "--date", date, "--approved-by", "Board", *extra,
-        "--source", "src", cwd=folder,
-    )  # fmt: skip
-    assert run.code == 0, run.err
-
-
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
     """The fixture book approved as 2026-H1, and packs issued to the roster."""
     folder = tmp_path_factory.mktemp("onboarding")
     shutil.copytree(MINI, folder / "src")
-    _close(folder, "2026-H1", "2026-01-10")
+    close_cycle(folder, "2026-H1", "2026-01-10")
     (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
     done = Made(folder, folder / "hr" / "acknowledgements.db")
     code, out, err = done.run(
@@ -298,7 +290,7 @@ def test_only_people_touched_by_a_material_change_acknowledge_again(
     text = text.replace("from a personal account.", "from a personal account only.")  # executives
     text = text.replace("Readers deserve to know", "Readers have a right to know")  # everyone
     basics.write_text(text, encoding="utf-8")
-    _close(folder, "2026-H2", "2026-12-20", "--editorial", "MINI-BASIC-01")
+    close_cycle(folder, "2026-H2", "2026-12-20", "--editorial", "MINI-BASIC-01")
 
     code, out, err = after.run("ack", "status", "--roster", "roster.csv", "--format", "json",
                                "--today", "2026-12-21")  # fmt: skip

@@ -161,3 +161,29 @@ def test_a_compressed_output_that_unpacks_without_end_is_not_read_whole(tmp_path
     assert bomb.stat().st_size < 1 << 20
     with pytest.raises(HandbookError, match="unpacks to over 64 MiB"):
         leakcheck.file_text(bomb)
+
+
+@pytest.mark.e2e  # WeasyPrint
+def test_the_pdf_leak_check_reads_words_broken_at_line_ends() -> None:
+    """In a narrow column an excluded clause's id wraps at one of its own hyphens and a word of
+    its text is hyphenated: the leak check reads both as they were written."""
+    import io
+
+    import pypdfium2
+
+    from build_tools.printbook.pdf import write_pdf
+    from build_tools.publish import leakcheck
+
+    html = (
+        '<html lang="en"><body style="width: 22mm; font-size: 11pt">'
+        '<p style="hyphens: manual">MINI-BASIC-03</p>'
+        '<p style="hyphens: auto">Telecommunications</p></body></html>'
+    )
+    data = write_pdf(html)
+    page = pypdfium2.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert "MINI-\r\n" in page or "BASIC-\r\n" in page or "\ufffe" in page, page
+    assert "\u2010\r\n" in page, page  # hyphenation broke the word
+    found = {"mini-basic-03": "MINI-BASIC-03", "telecommunications": "MINI-BASIC-04"}
+    leaks = leakcheck.pdf_leaks("card.pdf", data, found)
+    assert {leak.marker for leak in leaks} == set(found)
+    assert "MINI-BASIC-03" in leakcheck.pdf_text(io.BytesIO(data))

@@ -80,6 +80,15 @@ EXPECTED = {
         "'mini-basic-1' is not a valid id: use upper-case letters and digits in dash-separated "
         "parts, such as SM-PRIV-02",
     ),
+    "control-in-title": (
+        "chapters/01-basics.yml", 5, 12,
+        "'Disclose \\u202eyour role' holds a line break or a control character: write plain "
+        "text on one line (the direction marks that reorder text are not allowed either)",
+    ),
+    "binary-tag": (
+        "chapters/01-basics.yml", 5, 12,
+        "the YAML tag !!binary is not allowed; write the value as plain text",
+    ),
 }  # fmt: skip
 
 

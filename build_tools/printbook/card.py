@@ -185,7 +185,8 @@ def card_pdf(
     fit = rules_that_fit(card.rules, document.pages)
     raise CardTooLong(
         f"the {len(card.rules)} key clauses for {card.audience_label} do not fit on the two "
-        f"sides of a {PAPER_SIZES[paper]} card, even in the smallest type: at most {fit} of them "
+        f"sides of {_article(PAPER_SIZES[paper])} card, even in the smallest type: at most "
+        f"{fit} of them "
         "fit. Mark fewer clauses key, shorten them, or print on larger paper (--paper)"
     )
 
@@ -199,3 +200,8 @@ def rules_that_fit(rules: Sequence[CardRule], pages: Sequence[Any]) -> int:
     following = [rule.anchor for rule in rules[1:]] + [BACK]
     fit = sum(1 for after in following if after in on_card)
     return min(fit, len(rules) - 1)  # all rules but no room for the back matter: one too many
+
+
+def _article(paper: str) -> str:
+    """``an A5``, ``a letter``."""
+    return f"an {paper}" if paper[0] in "AEIOU" else f"a {paper}"

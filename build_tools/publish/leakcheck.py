@@ -212,11 +212,15 @@ def pdf_text(file: Path | BinaryIO) -> str:
         parts += [str(bookmark.get_title()) for bookmark in document.get_toc()]
     finally:
         document.close()
-    # Undo hyphenation at line ends, which would break a phrase in two.
-    return _LINE_END_HYPHEN.sub("", "\n".join(parts))
+    # A word broken at a line end, read both ways: without the hyphen (one that hyphenation
+    # added: "Telecommunica-tions") and with it (a hyphen of the text: "SM-" "PRIV-02").
+    # PDFium gives U+FFFE for a hyphen of the text at a line end.
+    text = "\n".join(parts).replace("\ufffe", "-")
+    return _LINE_END_HYPHEN.sub("", text) + "\n" + _LINE_END_KEPT.sub("-", text)
 
 
-_LINE_END_HYPHEN = re.compile(r"[-\u00ad\x02]\r?\n(?=\w)")
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\x02]\r?\n(?=\w)")
+_LINE_END_KEPT = re.compile(r"[-\u2010]\r?\n(?=\w)")
 
 
 def _page_text(page: Any) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from build_tools.source.loader import NodePath, SourceFile
-from build_tools.source.model import CLAUSE_ID_PATTERN, LABEL_PATTERN
+from build_tools.source.model import CLAUSE_ID_PATTERN, LABEL_PATTERN, TEXT_PATTERN
 from build_tools.source.problems import Problem
 
 _TYPE_NAMES = {
@@ -123,6 +123,11 @@ def _pattern_message(loc: NodePath, value: Any, pattern: str) -> str:
         return (
             f"'{value}' is not a valid id: use upper-case letters and digits in "
             "dash-separated parts, such as SM-PRIV-02"
+        )
+    if pattern == TEXT_PATTERN:
+        return (
+            f"'{value}' holds a line break or a control character: write plain text on one "
+            "line (the direction marks that reorder text are not allowed either)"
         )
     if pattern == LABEL_PATTERN:
         return f"'{value}' is not a valid label: write one line of plain text, without < > [ ]"

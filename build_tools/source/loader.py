@@ -26,6 +26,11 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NodePath = tuple[str | int, ...]
 Mark = tuple[int, int]  # (line, column), counted from 1; a Location is made only when needed
 _STR_TAG = "tag:yaml.org,2002:str"
+#: The scalar types a source file may hold: a value given another type by an explicit tag
+#: (``!!binary`` base64, say) would reach the outputs unseen by whoever reviews the diff.
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
 _EXOTIC_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
@@ -122,6 +127,10 @@ class _Walker:
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:
             return node.value  # the common case, without the constructor's dispatch
+        if node.tag not in _SCALAR_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(node, f"the YAML tag {tag} is not allowed; write the value as plain text")
+            return None
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as err:

@@ -23,10 +23,15 @@ CYCLE_ID_PATTERN = r"^[0-9]{4}-[A-Z0-9]+$"
 
 ItemId = Annotated[str, StringConstraints(pattern=CLAUSE_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+#: Characters no plain field may hold: control characters, line and paragraph separators, and
+#: the bidirectional overrides and isolates that reorder the text around them.
+_CONTROLS = r"\x00-\x1F\x7F\u2028\u2029\u202A-\u202E\u2066-\u2069"
+#: Plain text: one line, no control characters.
+TEXT_PATTERN = rf"^[^{_CONTROLS}]+$"
+Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
 Markdown = Annotated[str, StringConstraints(min_length=1)]
 #: Plain text shown as typed: one line, no markup brackets (``<``, ``>``, ``[``, ``]``).
-LABEL_PATTERN = r"^[^\n\r<>\[\]]*[^\s<>\[\]][^\n\r<>\[\]]*$"
+LABEL_PATTERN = rf"^[^{_CONTROLS}<>\[\]]*[^\s<>\[\]][^{_CONTROLS}<>\[\]]*$"
 Label = Annotated[str, StringConstraints(pattern=LABEL_PATTERN)]
 GITHUB_HANDLE_PATTERN = r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$"
 GithubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN)]
