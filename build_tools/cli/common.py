@@ -13,7 +13,7 @@ import click
 from build_tools.publish.pipeline import check_and_lint, check_sources
 from build_tools.review.cycles import History
 from build_tools.source.model import Handbook
-from build_tools.source.problems import Problem, Severity, SourceError
+from build_tools.source.problems import Problem, Severity, SourceError, one_line
 
 SOURCE = click.option(
     "--source",
@@ -90,6 +90,7 @@ def annotation(problem: Problem) -> str:
 
     def escape(value: str, *, prop: bool = False) -> str:
         value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        value = one_line(value)  # other control and direction characters, as in text reports
         return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
     return (
