@@ -415,3 +415,21 @@ def test_after_a_change_of_role_the_pack_for_the_new_role_counts() -> None:
     (found,) = statuses([person], [board], {board.code: signed[board.code]}, past, day)
     assert found.standing is Standing.REACKNOWLEDGE
     assert found.why == "role changed since 2026-H1: board → executives"
+
+
+def test_a_roster_or_export_that_is_a_pipe_a_device_or_huge_is_refused_unread(
+    tmp_path: Path,
+) -> None:
+    """Nothing that could hang (a FIFO with no writer) or never end (a device) is read, and a
+    file over the limit is refused before it fills memory."""
+    import os
+
+    fifo = tmp_path / "roster.csv"
+    os.mkfifo(fifo)
+    assert "not a regular file" in problems(fifo)[0]
+    with pytest.raises(SourceError, match="not a regular file"):
+        read_returns(Path("/dev/zero"))
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as file:
+        file.truncate(6 * 1024 * 1024)  # sparse: 6 MiB that cost no disk
+    assert "the limit is 5120 KiB" in problems(huge)[0]

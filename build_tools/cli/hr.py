@@ -56,8 +56,9 @@ def _register(path: Path, source: Path) -> Register:
 
 
 def _roster(path: Path, source: Path, audiences: dict[str, str]) -> tuple[Person, ...]:
-    if any(path.resolve().is_relative_to(p.resolve()) for p, _ in places.protected(source)):
-        click.echo(f"{path}: warning: a roster inside the repository: move it out", err=True)
+    found = places.inside(path, places.protected(source))
+    if found is not None:
+        click.echo(f"{path}: warning: a roster inside {found[1]}: move it out", err=True)
     return read_roster(path, audiences)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from build_tools.people.register import APPLICATION_ID
-from build_tools.people.roster import ALIASES
+from build_tools.people.roster import ALIASES, column_key
 from build_tools.source.errors import UsageError
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem, Severity
@@ -86,15 +86,22 @@ def protected(source: Path, site: Path | None = None) -> list[tuple[Path, str]]:
     return places
 
 
+def inside(path: Path, places: Sequence[tuple[Path, str]]) -> tuple[Path, str] | None:
+    """The first of ``places`` that ``path`` lies in (symbolic links resolved), if any."""
+    return next(((p, n) for p, n in places if real_path_within(path, p) is not None), None)
+
+
 def refuse_inside(path: Path, what: str, option: str, places: Sequence[tuple[Path, str]]) -> None:
     """Raise :class:`PersonalDataPlace` when ``path`` lies in one of ``places``."""
-    for place, name in places:
-        if real_path_within(path, place) is not None:
-            message = (
-                f"{what} holds personal data and must not be inside {name} ({place}); "
-                "choose a folder outside it, where HR keeps personal records"
-            )
-            raise PersonalDataPlace(message, str(path), option=option)
+    found = inside(path, places)
+    if found is None:
+        return
+    place, name = found
+    message = (
+        f"{what} holds personal data and must not be inside {name} ({place}); "
+        "choose a folder outside it, where HR keeps personal records"
+    )
+    raise PersonalDataPlace(message, str(path), option=option)
 
 
 def personal_files(repository: Path) -> list[Problem]:
@@ -145,7 +152,7 @@ def _personal(path: Path) -> str | None:
         return None
     header = start.split(b"\n", 1)[0].decode("utf-8-sig", "replace")
     cells = header.replace("\t", ",").replace(";", ",").split(",")
-    names = {"_".join(c.strip().strip('"').casefold().replace("-", " ").split()) for c in cells}
+    names = {column_key(cell) for cell in cells}
     found = sorted({SYNONYMS.get(n, n) for n in names} & PERSONAL)
     if len(found) >= 2:
         return f"a table with personal columns ({', '.join(found)})"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from build_tools.people.codes import normalise
 from build_tools.people.register import Acknowledgement, Register
-from build_tools.people.roster import MAX_BYTES
+from build_tools.people.roster import column_key, read_table
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem, SourceError
 
@@ -71,14 +71,7 @@ def _earlier(register: Register, code: str, seen: dict[str, dt.date]) -> dt.date
 def read_returns(path: Path) -> list[Returned]:
     """The rows of an e-signature export: a header with a code column and a date column."""
     name = str(path)
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise SourceError([Problem(Location(name), "the file is larger than 5 MB")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        message = "not UTF-8 text: export it as CSV UTF-8"
-        raise SourceError([Problem(Location(name), message)]) from None
+    text = read_table(path, "export it as CSV UTF-8")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []  # with the line each row starts on
     line = 0
@@ -93,7 +86,7 @@ def read_returns(path: Path) -> list[Returned]:
 
 
 def _returns(name: str, rows: list[tuple[int, list[str]]]) -> list[Returned]:
-    header = [("_".join(c.strip().casefold().split())) for c in (rows[0][1] if rows else [])]
+    header = [column_key(cell) for cell in (rows[0][1] if rows else [])]
     code_at = next((header.index(c) for c in CODE_COLUMNS if c in header), None)
     date_at = next((header.index(c) for c in DATE_COLUMNS if c in header), None)
     if code_at is None or date_at is None:

@@ -18,6 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.source.files import read_source
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem, SourceError
 
@@ -62,22 +63,34 @@ def read_roster(path: Path, audiences: Collection[str]) -> tuple[Person, ...]:
     """Every person in the roster at ``path``; :class:`SourceError` with every problem (at
     ``ROSTER:LINE:COL``) when there is one. ``audiences`` are the ids handbook.yml declares."""
     name = str(path)
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise SourceError([Problem(Location(name), "the roster is larger than 5 MB")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        message = "not UTF-8 text: save the roster as CSV UTF-8"
-        raise SourceError([Problem(Location(name, line, column), message)]) from None
-    people, problems = _parse(name, text, audiences)
+    people, problems = _parse(name, read_table(path, "save the roster as CSV UTF-8"), audiences)
     if problems:
         raise SourceError(sorted(problems))
     if not people:
         raise SourceError([Problem(Location(name), "the roster has no one in it")])
     return tuple(people)
+
+
+def read_table(path: Path, advice: str) -> str:
+    """The text of a CSV file that HR gives (a roster, an e-signature export), read as untrusted
+    input: a regular file of at most :data:`MAX_BYTES` (never a pipe or device, which could
+    hang or never end), UTF-8 with or without a byte-order mark; :class:`SourceError` else."""
+    name = str(path)
+    data, refused = read_source(path, None, MAX_BYTES)
+    if data is None:
+        raise SourceError([Problem(Location(name), refused or "cannot read file")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        message = f"not UTF-8 text: {advice}"
+        raise SourceError([Problem(Location(name, line, column), message)]) from None
+
+
+def column_key(cell: str) -> str:
+    """A header cell as a column name: ``Employee ID`` → ``employee_id``."""
+    return "_".join(cell.strip().strip('"').casefold().replace("-", " ").split())
 
 
 def _parse(name: str, text: str, audiences: Collection[str]) -> tuple[list[Person], list[Problem]]:
@@ -118,8 +131,7 @@ def _columns(name: str, header: list[str]) -> tuple[dict[str, int], list[Problem
     """Column name → position; a problem for every required column that is missing."""
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
-        key = "_".join(cell.strip().casefold().replace("-", " ").split())
-        key = ALIASES.get(key, key)
+        key = ALIASES.get(column_key(cell), column_key(cell))
         if key in COLUMNS and key not in columns:
             columns[key] = index
     missing = [column for column in COLUMNS if column not in columns]

@@ -19,18 +19,20 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from build_tools.printbook.names import prefix_ids, prefix_names, write_names
-from build_tools.printbook.parts import LINK_SCHEME
+from build_tools.printbook.parts import LINK_SCHEME, PartLayout, paginate
 
 _CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/PageMode")
 
 
 def merge_parts(
     parts: Sequence[bytes],
-    starts: Sequence[int],
+    starts: Sequence[int] | None,
     blank: bytes | None = None,
     prefixes: Sequence[str] = (),
 ) -> bytes:
-    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]``. The pages
+    """Merge ``parts`` into one PDF, part ``i`` starting on page ``starts[i]`` (``None``: each
+    part on the next right-hand page, as :func:`build_tools.printbook.parts.paginate` places
+    them). The pages
     between parts are copies of page 2 of ``blank`` (see
     :func:`build_tools.printbook.parts.blank_page_html`), or empty pages without it. With
     ``prefixes``, part ``i``'s named destinations (and links and bookmarks to them) and
@@ -45,6 +47,8 @@ def merge_parts(
             prefix_names(source, prefix)
             if "/StructTreeRoot" in source.Root:
                 prefix_ids(source.Root.StructTreeRoot, prefix)
+        if starts is None:
+            starts = paginate([PartLayout(len(source.pages), {}) for source in sources]).starts
         return _merge(sources, starts, notice)
     finally:
         for source in sources:

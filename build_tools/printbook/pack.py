@@ -5,11 +5,9 @@ an acknowledgement page made out to them, merged into one tagged PDF."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Literal
 
-import pikepdf
 from markupsafe import Markup
 
 from build_tools.people.register import Pack
@@ -58,23 +56,11 @@ def pack_pdf(cover: bytes, book: bytes, acknowledgement: bytes, blank: bytes) ->
     blank are copies of page 2 of ``blank`` (:func:`build_tools.printbook.parts.blank_page_html`),
     which says so."""
     parts = [cover, book, acknowledgement]
-    starts = right_hand_starts(parts)
-    return merge.merge_parts(parts, starts, blank, prefixes=("cover-", "", "ack-"))
+    return merge.merge_parts(parts, None, blank, prefixes=("cover-", "", "ack-"))
 
 
 def print_run(packs: Sequence[bytes], blank: bytes) -> bytes:
     """Every pack in one file for the print shop, each from a right-hand page; each pack's
     links and tags kept apart from the others'."""
     prefixes = [f"pack{i}-" for i in range(len(packs))]
-    return merge.merge_parts(packs, right_hand_starts(packs), blank, prefixes=prefixes)
-
-
-def right_hand_starts(documents: Sequence[bytes]) -> list[int]:
-    """The first page of each document when each starts on a right-hand (odd) page."""
-    starts, page = [], 1
-    for data in documents:
-        page += page % 2 == 0
-        starts.append(page)
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            page += len(pdf.pages)
-    return starts
+    return merge.merge_parts(packs, None, blank, prefixes=prefixes)

@@ -11,17 +11,20 @@ from build_tools.util.files import real_path_within
 MAX_FILE_BYTES = 1024 * 1024
 
 
-def read_source(path: Path, within: Path) -> tuple[bytes | None, str | None]:
-    """The bytes of a source file, or None and why it was refused.
+def read_source(
+    path: Path, within: Path | None, limit: int = MAX_FILE_BYTES
+) -> tuple[bytes | None, str | None]:
+    """The bytes of a source file (or of another input, with ``within`` None), or None and why
+    it was refused.
 
     Judged before a byte is read: a file whose real path (through symbolic links to it or to a
-    folder above it) lies outside ``within``, and
-    anything that is not a regular file (a folder, FIFO or device), are refused; so is a file
-    over :data:`MAX_FILE_BYTES`. The file is opened without following links and without
-    blocking, checked again once open, and read no further than the limit, so nothing outside
-    the sources is read and nothing can hang or fill memory."""
+    folder above it) lies outside ``within``, and anything that is not a regular file (a folder,
+    FIFO or device), are refused; so is a file over ``limit`` bytes (:data:`MAX_FILE_BYTES` by
+    default). The file is opened without following links and without blocking, checked again
+    once open, and read no further than the limit, so nothing outside the sources is read and
+    nothing can hang or fill memory."""
     try:
-        real = real_path_within(path, within)
+        real = real_path_within(path, within) if within is not None else path
         if real is None:
             return None, "file lies outside the source folder (through a symbolic link); refused"
         fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -31,15 +34,15 @@ def read_source(path: Path, within: Path) -> tuple[bytes | None, str | None]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, "not a regular file (a folder, pipe or device); refused"
-        if info.st_size > MAX_FILE_BYTES:
-            return None, _too_large(info.st_size)
-        raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
+        if info.st_size > limit:
+            return None, _too_large(info.st_size, limit)
+        raw = _read_at_most(fd, limit + 1)
     except OSError as err:
         return None, f"cannot read file: {err.strerror}"
     finally:
         os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:  # grew while being read
-        return None, _too_large(len(raw))
+    if len(raw) > limit:  # grew while being read
+        return None, _too_large(len(raw), limit)
     return raw, None
 
 
@@ -55,5 +58,5 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_large(size: int) -> str:
-    return f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024} KiB"
+def _too_large(size: int, limit: int) -> str:
+    return f"file is {size / 1024 / 1024:.1f} MiB; the limit is {limit // 1024} KiB"
