@@ -294,8 +294,9 @@ def test_the_number_of_processes_does_not_change_the_bytes(
 
 
 def test_parts_that_do_not_settle_fall_back_to_the_book_as_one_part(
-    monkeypatch: pytest.MonkeyPatch, mini_html: str
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    html = _HTML  # what falls back when is the same for any book: a small one is quick
     real = parallel_pdf.layout_in_parts
     calls: list[int | None] = []
 
@@ -304,15 +305,15 @@ def test_parts_that_do_not_settle_fall_back_to_the_book_as_one_part(
         return None if kwargs.get("part_size") is None else real(html, options, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("build_tools.printbook.book.layout_in_parts", unsettled_parts)
-    one_part = real(mini_html, HANDBOOK_OPTIONS, workers=1, part_size=len(mini_html))
-    assert handbook_pdf(mini_html) == one_part
-    assert calls == [None, len(mini_html)]
+    one_part = real(html, HANDBOOK_OPTIONS, workers=1, part_size=len(html))
+    assert handbook_pdf(html) == one_part
+    assert calls == [None, len(html)]
 
 
 def test_unsettled_page_numbers_fall_back_to_the_whole_layout(
-    monkeypatch: pytest.MonkeyPatch, mini_html: str
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    html = mini_html
+    html = _HTML
     monkeypatch.setattr(parallel_pdf, "ROUNDS", 0)
     assert parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=1) is None
     assert handbook_pdf(html) == write_pdf(html, **HANDBOOK_OPTIONS)
