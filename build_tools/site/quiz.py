@@ -196,10 +196,11 @@ class _Targets:
         def link(ref: Reference) -> str:
             place = self.places.get(ref.target) or self.places.get(ref.target.casefold())
             if place is None:
-                return markdown_text(ref.label or ref.target)
+                return ref.label or markdown_text(ref.target)
             target, anchor, words = place
-            words = ref.label or words or ref.target  # a term: as it is written in the text
-            return f"[{markdown_text(words)}]({_address(target, page)}#{anchor})"
+            # A label is Markdown of the text, as in a clause; a title or a term is plain.
+            words = ref.label or markdown_text(words or ref.target)
+            return f"[{words}]({_address(target, page)}#{anchor})"
 
         html = rendered(text, link)
         return sanitize.clean(html, policy=sanitize.EDITOR, image_hosts=self.hosts)
