@@ -26,7 +26,8 @@ pytestmark = pytest.mark.e2e  # real tools: MkDocs and Chromium
 pytest_plugins = ["tests.browser_fixtures"]
 
 HOSTILE = """\
-  - question: '<script>alert("question")</script> Which [link](javascript:alert(1)) { onclick="x" }?'
+  - question: '<script>alert("question")</script> Which [link](javascript:alert(1)) {
+      onclick="x" }?'
     options:
       - text: '<img src=x onerror=alert("option")>'
         correct: true
@@ -97,7 +98,7 @@ def test_each_question_its_options_and_its_answer(quiz_site: Path) -> None:
         typed = [option["text"] for option in source["options"]]
         shown = [li.get_text(" ", strip=True) for li in options.find_all("li")]
         assert shown == [f"{letter}. {text}" for letter, text in zip("ABCDE", typed, strict=False)]
-        assert answer.get("class") == ["quiz-answer"] and not answer.has_attr("open")
+        assert answer.get("class") == ["quiz-answer", "question"] and not answer.has_attr("open")
         summary = answer.find("summary")
         assert isinstance(summary, Tag) and summary.get_text() == "Show answer"
         right = [f"{'ABCDE'[i]}." for i, o in enumerate(source["options"]) if o.get("correct")]

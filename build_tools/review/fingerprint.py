@@ -12,9 +12,9 @@ from build_tools.source.model import Handbook
 
 def fingerprint(handbook: Handbook) -> str:
     """SHA-256 (hex) of ``handbook`` as one edition and audience read it: every chapter (its
-    quiz aside), clause, example and glossary term with all their fields, the edition, the audience and the
-    review cycle. The same text gives the same fingerprint on any machine; any change to a
-    word gives another."""
+    quiz aside), clause, example and glossary term with all their fields, the edition, the
+    audience and the review cycle. The same text gives the same fingerprint on any machine;
+    any change to a word gives another."""
     cycle = handbook.latest_cycle
     text: dict[str, Any] = {
         "edition": handbook.edition,

@@ -150,7 +150,7 @@ def _question(targets: _Targets, page: str, number: int, question: Question) -> 
     explanation = targets.explanation(question.explanation, page)
     details = "\n".join(
         [
-            '<details class="quiz-answer">',
+            '<details class="quiz-answer question">',
             "<summary>Show answer</summary>",
             answer,
             explanation,

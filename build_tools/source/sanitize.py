@@ -74,7 +74,7 @@ EDITOR_CLASSES: Classes = {
 PAGE_CLASSES: Classes = {
     **EDITOR_CLASSES,
     "h2": frozenset({"clause", "example", "term", "quiz-question"}),
-    "details": frozenset({"quiz-answer"}),
+    "details": frozenset({"quiz-answer", "question"}),
     "h3": frozenset({"change-item"}),
     "a": frozenset({"headerlink", "term-ref", "xref", "changed-in"}),
     "strong": frozenset(
