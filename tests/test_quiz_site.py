@@ -17,6 +17,9 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser
 
+from build_tools.publish.pipeline import load_edition
+from build_tools.site.sitepages import site_pages
+from build_tools.source.sanitize import markdown_text
 from tests.browser import SiteServer, open_tab, problems, serve
 from tests.conftest import ARTEFACTS, MINI, close_cycle, handbook, shared
 from tests.site_html import page, resolve, visible_text
@@ -225,3 +228,17 @@ def test_the_quiz_page_reads_as_plain_html(quiz_site: Path) -> None:
         first = details.find(True)
         assert isinstance(first, Tag) and first.name == "summary"
         assert details.find(class_="quiz-right") is not None
+
+
+def test_a_changed_question_waits_for_the_next_cycle(mini: Path) -> None:
+    """After a cycle closes, a question edited in the working copy shows in the draft only;
+    the default build keeps the approved wording."""
+    close_cycle(mini.parent, "2026-H1", "2026-06-01")
+    basics = mini / "chapters" / "01-basics.yml"
+    old = "You post about Example Ltd's work from your own account. What must you do?"
+    new = "You post about Example Ltd from a personal account. What must you do?"
+    basics.write_text(basics.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    approved = site_pages(load_edition(mini, "public"), pdf_path=None)["quiz/basics.md"]
+    draft = site_pages(load_edition(mini, "public", draft=True), pdf_path=None)["quiz/basics.md"]
+    assert markdown_text(old) in approved and markdown_text(new) not in approved
+    assert markdown_text(new) in draft and "Draft — not approved" in draft
