@@ -124,6 +124,18 @@ def _by_context(doc: _Text, at: int, opened: int, problem: str, context: str) ->
             "nothing may follow | or > on its line: start the text on the next line, "
             "indented below the key",
         )
+    if "directive" in context:
+        return Fault(
+            opened,
+            "a line cannot start with % (YAML reads it as an instruction): indent the line "
+            "as the lines around it, or put the value in quotes",
+        )
+    if "flow node" in context and "node content" in problem:
+        return Fault(
+            at,
+            "an item of this list in [ ] is empty or starts with a colon: separate the items "
+            "with single commas, and put any item holding a colon in quotes",
+        )
     if "single document" in context:
         return Fault(
             at,
@@ -134,6 +146,12 @@ def _by_context(doc: _Text, at: int, opened: int, problem: str, context: str) ->
 
 
 def _by_problem(doc: _Text, at: int, opened: int, problem: str, context: str) -> Fault | None:
+    if "<document start>" in problem:
+        return Fault(
+            at,
+            "this line is indented less than the first line of the file: every top-level "
+            "key starts at the left edge, so remove the spaces before the first key",
+        )
     if "unknown escape" in problem:
         n = doc.line_of(at)
         backslash = doc.text.rfind("\\", doc.starts[n], at + 1)
