@@ -93,6 +93,7 @@ def error_page(found: list[Entry]) -> str:
         '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
+        '<link rel="icon" href="data:,">\n'  # no request for /favicon.ico, outside the site
         f"<title>Preview stopped: the sources have {count}</title>\n"
         f"<style>{_STYLE}</style>\n</head>\n<body>\n"
         '<main id="handbook-preview-errors">\n'
