@@ -218,5 +218,42 @@ def test_the_preview_shows_errors_and_reloads_to_the_handbook(
         _shows_errors(page)
         _save(chapter, good)
         _shows_handbook(page)
+
+        # A build that fails other than on the sources (here a page asks for a template that
+        # does not exist): the tab shows the error by itself, a reload is answered at once,
+        # and the page comes back after the next good build.
+        crash = project / "docs" / "crash.md"
+        _save(crash, "---\ntemplate: no-such-template.html\n---\n# Crash\n")
+        failed = "h1:text-is('The preview stopped: the last build failed')"
+        page.wait_for_selector(failed, timeout=15_000)
+        page.reload(timeout=5_000)
+        page.wait_for_selector(failed, timeout=1_000)
+        crash.unlink()
+        _shows_handbook(page)
         tab.context.close()
         assert problems(tab, site) == []
+
+
+def test_after_a_failed_build_pages_are_answered_at_once_with_its_error() -> None:
+    """A build that failed other than on the sources: MkDocs would hold every page until a
+    build succeeds; the page says what failed and reloads after the next good build."""
+    page = preview.crash_page(RuntimeError("<img src=x onerror=alert(1)>"))
+    calls: list[str] = []
+    pages = preview.ErrorPages(
+        _app("200 OK", b"", calls), "/social-media/", lambda: False, lambda: page
+    )
+    status, body = _call(pages, "/social-media/chapters/x/")
+    assert status == "200 OK" and calls == []  # never waits on the server
+    soup = BeautifulSoup(body.decode(), "html.parser")
+    assert soup.find_all("img") == []
+    assert (
+        soup.select_one(".message")
+        .get_text()
+        .startswith("the preview could not be built: RuntimeError: <img src=x onerror=alert(1)>")
+    )
+    [script] = soup.find_all("script")
+    assert "/livereload/" in script.get_text() and "location.reload()" in script.get_text()
+    assert _call(pages, "/social-media/assets/handbook.css") == (
+        "200 OK",
+        b"/social-media/assets/handbook.css",
+    )

@@ -59,6 +59,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     failure: list[preview.Entry] | None = None
     #: Whether the last finished build under ``mkdocs serve`` was of the error page.
     showing_errors = False
+    #: The error page of a build under ``mkdocs serve`` that failed for another reason.
+    crash: str | None = None
+    server: Any = None  # MkDocs' live-reload server, once serving
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -113,8 +116,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if self.failure is not None:  # the error page only (with the theme's assets)
-            return Files([f for f in files if not f.is_documentation_page()])
+        if self.failure is None:
+            try:
+                return self.add_generated(files, config)
+            except (PluginError, HandbookError) as err:
+                if not self.serving:
+                    raise
+                self.failure = [preview.Entry("", str(err))]
+                log.error(f"the preview shows this error: {err}")
+        return Files([f for f in files if not f.is_documentation_page()])  # the error page only
+
+    def add_generated(self, files: Files, config: MkDocsConfig) -> Files:
+        """The generated pages, script, print handbook and feed, and the navigation."""
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a generated page; rename it")
@@ -180,6 +193,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Fail the build if any output file holds text of an item this edition excludes."""
         if self.serving:
+            self.crash = None
             self.showing_errors = self.failure is not None
             if self.failure is not None:
                 page = preview.error_page(self.failure)
@@ -195,6 +209,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Rebuild on every save under the sources; while they have errors, every page
         asked for is the error page (:class:`preview.ErrorPages`)."""
         server.watch(str(self.source_dir(config)))
-        pages = preview.ErrorPages(server.get_app(), server.mount_path, lambda: self.showing_errors)
+        pages = preview.ErrorPages(
+            server.get_app(), server.mount_path, lambda: self.showing_errors, lambda: self.crash
+        )
         server.set_app(pages)
+        self.server = server
         return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Under ``mkdocs serve``, a build that failed other than on the sources: MkDocs
+        holds every page asked for until a build succeeds; the error page is served instead."""
+        if self.serving:
+            self.crash = preview.crash_page(error)
+            if self.server is not None:
+                preview.release(self.server)

@@ -85,19 +85,20 @@ li { margin: 1rem 0; }
 """
 
 
-def error_page(found: list[Entry]) -> str:
+def error_page(found: list[Entry], heading: str = "") -> str:
     """The page shown for every address of the preview while the sources have errors."""
     count = f"{len(found)} problem{'s' if len(found) != 1 else ''}"
+    heading = heading or f"The preview stopped: the sources have {count}"
     items = "\n".join(_item(entry) for entry in found)
     return (
         '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
         '<link rel="icon" href="data:,">\n'  # no request for /favicon.ico, outside the site
-        f"<title>Preview stopped: the sources have {count}</title>\n"
+        f"<title>{html.escape(heading)}</title>\n"
         f"<style>{_STYLE}</style>\n</head>\n<body>\n"
         '<main id="handbook-preview-errors">\n'
-        f"<h1>The preview stopped: the sources have {count}</h1>\n"
+        f"<h1>{html.escape(heading)}</h1>\n"
         '<p class="note">This is not the handbook: your last save left the sources in a state '
         "that cannot be built. Fix each problem below and save; this page turns back into the "
         "handbook by itself. <code>make check</code> lists the same problems.</p>\n"
@@ -113,10 +114,40 @@ def _item(entry: Entry) -> str:
             f'<pre class="quote"><span class="source-line">{html.escape(source_line)}</span>\n'
             f'<span class="caret-line">{html.escape(caret)}</span></pre>\n'
         )
+    where = f'<p class="where">{html.escape(entry.where)}</p>\n' if entry.where else ""
     return (
-        f'<li class="problem">\n<p class="where">{html.escape(entry.where)}</p>\n{quote}'
+        f'<li class="problem">\n{where}{quote}'
         f'<p class="message">{html.escape(one_line(entry.message))}</p>\n</li>'
     )
+
+
+#: Reloads the page after the next good build, by MkDocs' live-reload protocol: the first poll
+#: (build 0) answers the current build's number at once, the next is held until a newer one.
+_RELOAD = """
+(function () {
+  var id = Date.now();
+  function poll(seen) {
+    var req = new XMLHttpRequest();
+    req.onloadend = function () {
+      var now = parseFloat(this.responseText);
+      if (seen !== null && now > seen) { location.reload(); return; }
+      var next = seen === null && now > 0 ? now : seen;
+      setTimeout(function () { poll(next); }, this.status === 200 ? 0 : 3000);
+    };
+    req.open("GET", "/livereload/" + (seen === null ? 0 : seen) + "/" + id);
+    req.send();
+  }
+  poll(null);
+})();
+"""
+
+
+def crash_page(error: BaseException) -> str:
+    """The page for a build that failed other than on the sources (the terminal shows why)."""
+    message = f"the preview could not be built: {type(error).__name__}: {error}"
+    entry = Entry("", message + " (the terminal running mkdocs serve shows more)")
+    page = error_page([entry], "The preview stopped: the last build failed")
+    return page.replace("</body>", f"<script>{_RELOAD}</script>\n</body>")
 
 
 StartResponse = Callable[..., Any]
@@ -132,10 +163,17 @@ class ErrorPages:
     script with the current build's number. Assets, redirects and the server's own
     addresses pass through."""
 
-    def __init__(self, app: App, mount_path: str, failing: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        app: App,
+        mount_path: str,
+        failing: Callable[[], bool],
+        crash: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self.app = app
         self.mount_path = mount_path if mount_path.endswith("/") else mount_path + "/"
         self.failing = failing
+        self.crash = crash  # the page of a failed build, which the server would hold pages for
 
     def is_page(self, path: str) -> bool:
         if not (path + "/").startswith(self.mount_path):
@@ -146,13 +184,35 @@ class ErrorPages:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if not self.is_page(environ.get("PATH_INFO", "")):
             return self.app(environ, start_response)
+        crashed = self.crash()
+        if crashed is None:
+            return self.page(environ, start_response)
+        return self.crashed(crashed, start_response)
+
+    def crashed(self, crashed: str, start_response: StartResponse) -> Iterable[bytes]:
+        """The error page of a failed build, answered here: MkDocs would hold the request."""
+        page = crashed.encode("utf-8")
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(page))),
+            ("Cache-Control", "no-store"),
+        ]
+        start_response("200 OK", headers)  # shown as a page, not logged as a failed load
+        return [page]
+
+    def page(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         held: list[Any] = []
 
         def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             held[:] = [status, headers, exc_info]
             return lambda data: None  # MkDocs returns its body; it never writes
 
-        body = self.app(environ, hold)
+        body = self.app(environ, hold)  # held while a build is under way
+        crashed = self.crash()
+        if crashed is not None:  # that build failed (see release)
+            if hasattr(body, "close"):
+                body.close()
+            return self.crashed(crashed, start_response)
         if not held:
             return body
         if not self.failing() or held[0].startswith("3"):
@@ -162,3 +222,16 @@ class ErrorPages:
             body.close()
         errors = dict(environ, PATH_INFO=self.mount_path + ERROR_FILE)
         return self.app(errors, start_response)
+
+
+def release(server: Any) -> None:
+    """After a failed build, let through the requests MkDocs' live-reload server holds until a
+    build succeeds (:class:`ErrorPages` answers them with the error page), and reload the
+    browsers onto it. This reaches into MkDocs 1.6's server (its build counters); on a server
+    without them it does nothing, and requests wait for a good build as before."""
+    condition = getattr(server, "_epoch_cond", None)
+    if condition is None or not hasattr(server, "_wanted_epoch"):
+        return
+    with condition:
+        server._visible_epoch = server._wanted_epoch
+        condition.notify_all()
