@@ -73,7 +73,7 @@ def explain(err: yaml.MarkedYAMLError, text: str) -> Fault:
     mark = err.problem_mark or err.context_mark
     at = min(mark.index, len(text)) if mark is not None else 0
     opened = err.context_mark.index if err.context_mark is not None else at
-    for rule in (_tab, _by_context, _by_problem):
+    for rule in (_tab, _by_context, _fixed, _by_problem):
         fault = rule(doc, at, opened, problem, context)
         if fault is not None:
             return fault
@@ -92,6 +92,33 @@ def _tab(doc: _Text, at: int, opened: int, problem: str, context: str) -> Fault 
         )
     if "tab" in problem or "'\\t'" in problem:
         return Fault(at, "a tab character cannot stand here in YAML: use a space")
+    return None
+
+
+#: (words of the parser's context, words of its problem, whether to point at the context's
+#: mark (what was opened) rather than the problem's, the message)
+_FIXED = (
+    ("block scalar", "", False, "nothing may follow | or > on its line: start the text on the "
+     "next line, indented below the key"),
+    ("directive", "", True, "a line cannot start with % (YAML reads it as an instruction): "
+     "indent the line as the lines around it, or put the value in quotes"),
+    ("flow node", "node content", False, "an item of this list in [ ] is empty or starts with "
+     "a colon: separate the items with single commas, and put any item holding a colon in "
+     "quotes"),
+    ("single document", "", False, "a second document starts here (a line of ---): a source "
+     "file holds one document; remove the line"),
+    ("", "<document start>", False, "this line is indented less than the first line of the "
+     "file: every top-level key starts at the left edge, so remove the spaces before the "
+     "first key"),
+    ("", "expected ':'", True, "this line has no colon: each line of an entry is 'key: "
+     "value', or continues the text of the key above, indented further"),
+)  # fmt: skip
+
+
+def _fixed(doc: _Text, at: int, opened: int, problem: str, context: str) -> Fault | None:
+    for in_context, in_problem, at_opening, message in _FIXED:
+        if in_context in context and in_problem in problem:
+            return Fault(opened if at_opening else at, message)
     return None
 
 
@@ -118,40 +145,10 @@ def _by_context(doc: _Text, at: int, opened: int, problem: str, context: str) ->
             f"a value cannot start with {sign} (YAML reads it as a reference): put the "
             "whole value in quotes",
         )
-    if "block scalar" in context:
-        return Fault(
-            at,
-            "nothing may follow | or > on its line: start the text on the next line, "
-            "indented below the key",
-        )
-    if "directive" in context:
-        return Fault(
-            opened,
-            "a line cannot start with % (YAML reads it as an instruction): indent the line "
-            "as the lines around it, or put the value in quotes",
-        )
-    if "flow node" in context and "node content" in problem:
-        return Fault(
-            at,
-            "an item of this list in [ ] is empty or starts with a colon: separate the items "
-            "with single commas, and put any item holding a colon in quotes",
-        )
-    if "single document" in context:
-        return Fault(
-            at,
-            "a second document starts here (a line of ---): a source file holds one "
-            "document; remove the line",
-        )
     return None
 
 
 def _by_problem(doc: _Text, at: int, opened: int, problem: str, context: str) -> Fault | None:
-    if "<document start>" in problem:
-        return Fault(
-            at,
-            "this line is indented less than the first line of the file: every top-level "
-            "key starts at the left edge, so remove the spaces before the first key",
-        )
     if "unknown escape" in problem:
         n = doc.line_of(at)
         backslash = doc.text.rfind("\\", doc.starts[n], at + 1)
@@ -166,12 +163,6 @@ def _by_problem(doc: _Text, at: int, opened: int, problem: str, context: str) ->
             at,
             f"a value cannot start with {doc.text[at]} (YAML keeps it for itself): put the "
             "whole value in quotes",
-        )
-    if "expected ':'" in problem:
-        return Fault(
-            opened,
-            "this line has no colon: each line of an entry is 'key: value', or continues "
-            "the text of the key above, indented further",
         )
     if "mapping values are not allowed" in problem:
         return _colon(doc, at)
