@@ -73,7 +73,7 @@ PAGE_CLASSES: Classes = {
     **EDITOR_CLASSES,
     "h2": frozenset({"clause", "example", "term"}),
     "h3": frozenset({"change-item"}),
-    "a": frozenset({"headerlink", "term-ref", "xref", "changed-in"}),
+    "a": frozenset({"headerlink", "term-ref", "xref", "changed-in", "suggest-change", "ask-about"}),
     "strong": frozenset(
         {"level", "level-must", "level-should", "level-may", "outcome", "outcome-good",
          "outcome-poor", "outcome-mixed"}
@@ -83,7 +83,7 @@ PAGE_CLASSES: Classes = {
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
-         "superseded-note", "withdrawn", "as-of"}
+         "superseded-note", "withdrawn", "as-of", "clause-feedback", "what-it-means"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
