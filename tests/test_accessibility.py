@@ -121,7 +121,9 @@ def test_no_serious_or_critical_axe_violations_in_the_dark_scheme(
             assert scheme == "slate", f"{url or '/'} is not in the dark scheme: {scheme}"
             report[f"dark:{url or '/'}"] = result
             blocking += [
-                "[dark] " + _summary(url, v) for v in result["violations"] if v["impact"] in BLOCKING
+                "[dark] " + _summary(url, v)
+                for v in result["violations"]
+                if v["impact"] in BLOCKING
             ]
     finally:
         tab.context.close()

@@ -62,9 +62,7 @@ def test_ask_link_encodes_the_whole_subject_so_it_stays_one_header() -> None:
 
 def test_suggest_links_are_only_made_from_a_web_address() -> None:
     files = {"A-1": "../policy_src/chapters/01 scope.yml"}
-    assert edit_links(EDIT + "docs/", files) == {
-        "A-1": EDIT + "policy_src/chapters/01%20scope.yml"
-    }
+    assert edit_links(EDIT + "docs/", files) == {"A-1": EDIT + "policy_src/chapters/01%20scope.yml"}
     for base in ("javascript:alert(1)//x/", "file:///etc/", "//host/edit/", EDIT + "docs"):
         assert edit_links(base, files) == {}
 

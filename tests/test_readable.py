@@ -114,7 +114,9 @@ def _mini() -> Any:
 
 
 def _change(kind: ChangeKind, item_id: str, audiences: tuple[str, ...], **more: Any) -> Change:
-    return Change(kind, ItemKind.CLAUSE, item_id, "Title", number="1.1", audiences=audiences, **more)
+    return Change(
+        kind, ItemKind.CLAUSE, item_id, "Title", number="1.1", audiences=audiences, **more
+    )
 
 
 def test_what_it_means_for_proposed_and_editorial_changes() -> None:
