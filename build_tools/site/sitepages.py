@@ -10,7 +10,7 @@ from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, versions
+from build_tools.site import audiences, changelog, guide, quiz, versions
 from build_tools.site.feedback import Feedback
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
@@ -36,6 +36,8 @@ def site_pages(
         superseded_by=by.id if by is not None else "",
         feedback=feedback,
     )
+    pages = quiz.link_quizzes(pages, hb)
+    pages.update(quiz.quiz_pages(hb))
     pages.update(changelog.render_changelog(build.changelog, hb))
     pages.update(audiences.render_audience_pages(hb))
     pages.update(guide.guide_pages())
@@ -55,6 +57,10 @@ def _draft_mark(handbook: Handbook) -> str:
 
 
 def _after_title(text: str, mark: str) -> str:
+    if text.startswith("---\n"):  # front matter stays first, where MkDocs reads it
+        end = text.index("\n---\n", 3) + 5
+        body = text[end:].lstrip("\n")
+        return text[:end] + text[end : len(text) - len(body)] + _after_title(body, mark)
     first, newline, rest = text.partition("\n")
     if first.startswith("# "):
         return f"{first}\n\n{mark}{newline}{rest}"
@@ -67,7 +73,7 @@ def page_paths(handbook: Handbook) -> frozenset[str]:
         path
         for entry in nav(handbook)
         for path in (entry.values() if isinstance(entry, dict) else (entry,))
-    )
+    ) | quiz.quiz_paths(handbook)
 
 
 def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
@@ -78,6 +84,7 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
     listed = build.current is None and build.handbook.cycles
     return [
         *nav(build.handbook),
+        *quiz.quiz_nav(build.handbook),
         *audiences.audience_nav(build.handbook),
         *changelog.changelog_nav(build.changelog),
         *([{"Versions": versions.PAGE}] if listed else []),
