@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request
@@ -86,12 +86,20 @@ class Watched:
 
 
 def open_tab(
-    browser: Browser, site: SiteServer, *, width: int = 1280, height: int = 900
+    browser: Browser,
+    site: SiteServer,
+    *,
+    width: int = 1280,
+    height: int = 900,
+    color_scheme: Literal["light", "dark"] = "light",
 ) -> Watched:
     """A fresh context: requests outside the local server fail (the browser was launched with
-    :data:`NO_NETWORK`) and are recorded."""
+    :data:`NO_NETWORK`) and are recorded. ``color_scheme``: the reader's system setting, which
+    the site's palette follows until the reader picks one."""
     context = browser.new_context(
-        viewport={"width": width, "height": height}, accept_downloads=True
+        viewport={"width": width, "height": height},
+        accept_downloads=True,
+        color_scheme=color_scheme,
     )
     context.set_default_timeout(10_000)  # fail soon: every wait here is for a local page
     page = context.new_page()

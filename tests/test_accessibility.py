@@ -6,7 +6,9 @@ docs/assets/scroll-regions.js; no axe rule is switched off.
 WCAG 2.1 A and AA rules; no violation of impact serious or critical may remain; and on a
 phone no page scrolls sideways (WCAG 1.4.10, reflow), which axe cannot see. Every page's
 content is audited; the theme's chrome, the same on every page of a kind, on the largest page
-of each kind (see CONTENT). The full
+of each kind (see CONTENT). The dark scheme (a reader whose system asks for it, or who uses
+the palette toggle) is audited whole on the largest page of each kind, and on the pages that
+carry our own colours (clause badges, the changelog's word diff). The full
 axe report for every page goes to axe/ under the test artefacts (HANDBOOK_TEST_ARTEFACTS)
 for a person to read.
 """
@@ -94,3 +96,39 @@ def test_no_serious_or_critical_axe_violations_on_any_page(
     (out / "report.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     assert blocking == [], "\n".join(blocking)
     assert too_wide == []
+
+
+#: Pages with the handbook's own colours, audited in the dark scheme as well as the largest
+#: page of each kind: clause badges and feedback links, examples' outcome badges, the
+#: changelog's word diff and quoted new rules.
+DARK_PAGES = ("chapters/accounts/", "examples/", "changelog/2026-h1/")
+
+
+def test_no_serious_or_critical_axe_violations_in_the_dark_scheme(
+    browser: Browser, served_site: SiteServer, public_site: Path
+) -> None:
+    axe = Axe()
+    urls = page_urls(public_site)
+    some = sorted({*largest_of_each_kind(public_site, urls), *DARK_PAGES})
+    assert set(DARK_PAGES) <= set(urls)
+    tab = open_tab(browser, served_site, color_scheme="dark")
+    report: dict[str, Any] = {}
+    blocking: list[str] = []
+    try:
+        for url in some:
+            result = _audit(tab, served_site, url, axe)
+            scheme = tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            assert scheme == "slate", f"{url or '/'} is not in the dark scheme: {scheme}"
+            report[f"dark:{url or '/'}"] = result
+            blocking += [
+                "[dark] " + _summary(url, v)
+                for v in result["violations"]
+                if v["impact"] in BLOCKING
+            ]
+    finally:
+        tab.context.close()
+    assert problems(tab, served_site) == []
+    out = ARTEFACTS / "axe"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report-dark.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    assert blocking == [], "\n".join(blocking)

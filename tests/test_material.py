@@ -51,9 +51,17 @@ def test_close_records_editorial_items_and_the_changelog_shows_each_record(
     done = handbook("markdown", "--source", first / "src", "--out", pages)
     assert done.code == 0, done.err
     text = (pages / "changelog" / "2026-h2.md").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.startswith("**")]
-    for line in lines:
-        if "`CYC-BASIC-01`" in line or "`CYC-BASIC-03`" in line:
+    # Each change's line, with the item it changes (the attribute list on the next line: the
+    # line itself names the clause by its number and title, in the heading above it).
+    all_lines = text.splitlines()
+    pairs = [
+        (line, after)
+        for line, after in zip(all_lines, [*all_lines[1:], ""], strict=True)
+        if line.startswith("**")
+    ]
+    lines = [line for line, _ in pairs]
+    for line, after in pairs:
+        if 'data-id="CYC-BASIC-01"' in after or 'data-id="CYC-BASIC-03"' in after:
             assert line.endswith("*editorial: no new acknowledgement*"), line
         elif line.startswith(("**Reworded", "**Added", "**Removed", "**Level", "**Audience")):
             assert line.endswith("*material: its readers acknowledge it again*"), line

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 from build_tools.source.model import (
     CLAUSE_ID_PATTERN,
     CYCLE_ID_PATTERN,
+    EMAIL_PATTERN,
     GITHUB_HANDLE_PATTERN,
     SLUG_PATTERN,
     Chapter,
@@ -33,6 +34,7 @@ _PATTERNS = {
     SLUG_PATTERN: "lower-case words joined by dashes, such as `senior-managers`",
     CYCLE_ID_PATTERN: "cycle id such as `2026-H1`",
     GITHUB_HANDLE_PATTERN: "GitHub handle such as `@org/team`",
+    EMAIL_PATTERN: "email address such as `social-media@harbourline.example`",
 }
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from build_tools.printbook.parts import ONE_SIDED, PART_MARK
 from build_tools.review import fingerprint, version
 from build_tools.source import sanitize
-from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, tag_label, term_anchor
 from build_tools.source.markup import EXTENSIONS
 from build_tools.source.model import Chapter, Clause, Handbook, Term
 from build_tools.source.references import Reference, find_references, replace_references
@@ -212,13 +212,8 @@ class PrintBook:
         return sorted(self.handbook.glossary, key=lambda t: t.term.casefold())
 
     def tag_label(self, tag: str) -> str:
-        """A tag's label from ``handbook.yml``, else its words: ``market-disclosure`` →
-        ``Market disclosure``."""
-        label = self.handbook.meta.tags.get(tag)
-        if label:
-            return label
-        words = tag.replace("-", " ")
-        return words[:1].upper() + words[1:]
+        """A tag's label from ``handbook.yml``, else its words (``labels.tag_label``)."""
+        return tag_label(self.handbook.meta, tag)
 
     def index(self) -> list[IndexEntry]:
         """Tags (by label) and glossary terms, alphabetically, each with the items that carry

@@ -80,10 +80,11 @@ def load_site(
         raise SourceError(problems)
     if draft or not past.cycles:
         full = versions.draft(working)
-        found = EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
-        return found, ()
+        changes = history(past.pairs(), full, edition)
+        return EditionBuild(full, for_edition(full, edition), changes, sources=full.locations), ()
     _check_approved_edition(past, working, edition)
     site = _approved_build(past, len(past.cycles), edition)
+    site = dataclasses.replace(site, sources=working.locations)
     if not archive:
         return site, ()
     latest = len(past.cycles)
@@ -91,6 +92,7 @@ def load_site(
         dataclasses.replace(
             site if count == latest else _approved_build(past, count, edition),
             current=site.handbook,
+            sources=working.locations,
         )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import leakcheck, preview
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, versions
+from build_tools.site import audiences, changelog, guide, versions
+from build_tools.site.feedback import Feedback, edit_links
 from build_tools.site.sitepages import (
     draft_banner,
     edition_banner,
@@ -102,6 +105,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             loaded,
             pdf_path=PDF_PATH if self.pdf_wanted() else None,
             archived=frozenset(self.config.archived),
+            feedback=Feedback(edit=self.edit_links(config, loaded)),
         )
         config.extra["handbook_edition"] = edition_banner(self.handbook)
         config.extra["handbook_draft"] = draft_banner(self.handbook)
@@ -114,6 +118,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.current_pages = page_paths(loaded.current)
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
         return config
+
+    def edit_links(self, config: MkDocsConfig, build: EditionBuild) -> dict[str, str]:
+        """Item id → the address of its source file in the repository host's editor:
+        ``repo_url`` joined with ``edit_uri`` (the docs folder there), then the file's path
+        from the docs folder. None for a file outside the project (sources kept elsewhere)."""
+        if not config.repo_url or not config.edit_uri:
+            return {}
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        files = {}
+        for item, where in build.sources.items():
+            file = Path(where.file).resolve()
+            if file.is_relative_to(root):
+                files[item] = Path(os.path.relpath(file, docs)).as_posix()
+        return edit_links(urljoin(config.repo_url, config.edit_uri), files)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.failure is None:
@@ -131,7 +150,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a generated page; rename it")
-            files.append(File.generated(config, path, content=markdown))
+            # The guide's generated pages, like its hand-written ones (not_in_nav in
+            # mkdocs.yml), are outside the readers' navigation.
+            listed = not path.startswith(guide.GUIDE)
+            inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         files.append(
             File.generated(
                 config, audiences.LABELS_SCRIPT, content=audiences.labels_script(self.handbook)

@@ -85,6 +85,7 @@ class Change:
     audiences: tuple[str, ...] = ()
     recheck: tuple[str, ...] = ()
     editorial: bool = False  # recorded at the cycle's close: nobody re-acknowledges it
+    text: str | None = None  # an added clause's text (Markdown), for the changelog to show
 
     def explain(self) -> str:
         """One line of plain text (the print handbook's changelog appendix uses it)."""
@@ -304,6 +305,7 @@ def _added_clause(placed: _Placed, new: Handbook) -> Change:
         number=placed.number,
         audiences=_audiences(placed.clause, new),
         recheck=tuple(ex.id for ex in new.examples_for(placed.clause.id)),
+        text=placed.clause.text,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from build_tools.review.diff import Entry
-from build_tools.source.model import Handbook
+from build_tools.source.model import Handbook, Location
 
 
 @dataclasses.dataclass(frozen=True)
@@ -18,6 +18,9 @@ class EditionBuild:
     # For an archived (superseded or current) version: the version in force, as the edition
     # sees it, which the archived pages link to. None for the site's own text.
     current: Handbook | None = None
+    # Where each item is in the working copy (the files editors change), whatever text the
+    # build shows: the site's "Suggest a change" links open these files.
+    sources: dict[str, Location] = dataclasses.field(default_factory=dict, compare=False)
 
     @property
     def version_id(self) -> str:

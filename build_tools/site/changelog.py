@@ -16,18 +16,21 @@ from collections.abc import Iterable, Sequence
 from build_tools.review.diff import (
     KIND_LABELS,
     Change,
-    by_item,
     ChangeKind,
     Entry,
     ItemKind,
     Segment,
+    by_item,
     explain,
     impact,
 )
-from build_tools.source.labels import slug, term_anchor
-from build_tools.source.model import Handbook
+from build_tools.site.change_summary import what_it_means
 from build_tools.site.pages import EXAMPLES, GLOSSARY, chapter_path
+from build_tools.source.labels import LEVEL_LABELS, slug, term_anchor
+from build_tools.source.model import Handbook, Level
+from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import markdown_text
+
 
 FOLDER = "changelog"
 INDEX = f"{FOLDER}/index.md"
@@ -142,6 +145,14 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
         parts.append("No changes in this edition.")
         return _blocks(*parts)
     links = _Links(handbook, page)
+    parts.append(
+        what_it_means(
+            entry.changes,
+            handbook,
+            lambda c: f"[{_name(c)}](#{links.anchor(c)})",
+            approved=entry.cycle is not None,
+        )
+    )
     if entry.cycle is None:  # the draft's changes: the approvers' comparison, as a page
         parts.append(_summary_table(entry, links))
     parts.append(_level_alert(entry.changes, links))
@@ -185,6 +196,14 @@ class _Links:
         for term in handbook.glossary:
             self.targets[(ItemKind.TERM, term.term)] = f"{GLOSSARY}#{term_anchor(term)}"
         self.titles = {ex.id: ex.title for ex in handbook.examples}
+        numbers = handbook.clause_numbers
+        self.names = {cl.id: f"{numbers[cl.id]} {cl.title}" for _, cl in handbook.clauses()}
+        self.names |= self.titles
+        self.terms = {
+            name.casefold(): term.term
+            for term in handbook.glossary
+            for name in (term.term, *term.aliases)
+        }
 
     def link(self, item: ItemKind, item_id: str, label: str) -> str:
         target = self.targets.get((item, item_id))
@@ -193,6 +212,17 @@ class _Links:
         path, anchor = target.split("#", 1)
         href = posixpath.relpath(path, posixpath.dirname(self.page))
         return f"[{label}]({href}#{anchor})"
+
+    def reference(self, ref: Reference) -> str:
+        """A ``[[reference]]`` in quoted text: a link to what it names, or its words."""
+        for item in (ItemKind.CLAUSE, ItemKind.EXAMPLE):
+            if (item, ref.target) in self.targets:
+                label = ref.label or markdown_text(self.names[ref.target])
+                return self.link(item, ref.target, label)
+        term = self.terms.get(ref.target.casefold())
+        if term is not None:
+            return self.link(ItemKind.TERM, term, ref.label or markdown_text(ref.target))
+        return ref.label or markdown_text(ref.target)
 
     def anchor(self, change: Change) -> str:
         return change.id if change.item is not ItemKind.TERM else "change-" + slug(change.id)
@@ -203,7 +233,7 @@ def _level_alert(changes: Sequence[Change], links: _Links) -> str | None:
     if not levels:
         return None
     lines = [
-        f"- [{_name(c)}](#{links.anchor(c)}): {c.old} → **{c.new}**"
+        f"- [{_name(c)}](#{links.anchor(c)}): {_level(c.old)} → **{_level(c.new)}**"
         + (" (firmer)" if c.strengthened else " (relaxed)")
         for c in levels
     ]
@@ -234,9 +264,7 @@ def _who(audiences: Sequence[str], handbook: Handbook) -> str:
     return ", ".join(handbook.meta.audiences.get(a, a) for a in ordered)
 
 
-def _item_sections(
-    changes: Sequence[Change], links: _Links, *, recorded: bool
-) -> Iterable[str]:
+def _item_sections(changes: Sequence[Change], links: _Links, *, recorded: bool) -> Iterable[str]:
     for item_changes in by_item(changes).values():
         first = item_changes[0]
         heading = f"### {_name(first)} {{ #{links.anchor(first)} .change-item }}"
@@ -244,7 +272,7 @@ def _item_sections(
         lines = [heading]
         if "[" in current:
             lines.append(current)
-        lines.extend(_change_block(c, recorded=recorded) for c in item_changes)
+        lines.extend(_change_block(c, links, recorded=recorded) for c in item_changes)
         yield "\n\n".join(lines)
 
 
@@ -261,19 +289,31 @@ MATERIAL = "material: its readers acknowledge it again"
 EDITORIAL = "editorial: no new acknowledgement"
 
 
-def _change_block(change: Change, *, recorded: bool = True) -> str:
+def _change_block(change: Change, links: _Links, *, recorded: bool = True) -> str:
     label = f"**{KIND_LABELS[change.kind]}**"
     attrs = (
         f'{{ .change .change-{change.kind.value} data-kind="{change.kind.value}" '
         f'data-id="{change.id}" }}'
     )
-    text = f"{label} · `{change.id}`{_detail(change)}"
+    text = f"{label}{_detail(change)}"
     if recorded:
         text += f" · *{EDITORIAL if change.editorial else MATERIAL}*"
     lines = [f"{text}\n{attrs}"]
     if change.words:
         lines.append(_words_html(change.words) + "\n{ .word-diff }")
+    if change.kind is ChangeKind.ADDED and change.text:
+        quoted = replace_references(change.text.strip(), links.reference)
+        lines.append('!!! quote "The new rule in full"\n' + _indent(quoted))
     return "\n\n".join(lines)
+
+
+def _level(value: str | None) -> str:
+    """A level's word as the site shows it (``must`` → ``Must``)."""
+    return LEVEL_LABELS[Level(value)] if value in tuple(Level) else markdown_text(value or "")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else line for line in text.splitlines())
 
 
 def _detail(change: Change) -> str:
@@ -284,7 +324,7 @@ def _detail(change: Change) -> str:
                 detail += f" (was titled “{markdown_text(change.old)}”)"
             return detail
         case ChangeKind.LEVEL_CHANGED:
-            return f": {change.old} → **{change.new}**"
+            return f": {_level(change.old)} → **{_level(change.new)}**"
         case ChangeKind.ADDED | ChangeKind.REMOVED:
             return ""
         case _:

@@ -10,7 +10,9 @@ import functools
 import posixpath
 
 from build_tools.review import version
-from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, term_anchor
+from build_tools.site import details
+from build_tools.site.feedback import Feedback, feedback_line
+from build_tools.source.labels import OUTCOME_LABELS, term_anchor
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import html_text, markdown_text
@@ -57,6 +59,7 @@ class _Site:
         # An archived, superseded version: the text in force, which each clause links to.
         self.current: _Site | None = None
         self.superseded_by = ""
+        self.feedback = Feedback()
 
     def link(self, item_id: str, page: str, label: str | None = None) -> str:
         target = self.pages[item_id]
@@ -82,6 +85,7 @@ def render_pages(
     changed_in: dict[str, tuple[str, str]] | None = None,
     current: Handbook | None = None,
     superseded_by: str = "",
+    feedback: Feedback | None = None,
 ) -> dict[str, str]:
     """Every generated page of the site, by its path under ``docs/``.
 
@@ -90,9 +94,13 @@ def render_pages(
     ``current`` and ``superseded_by`` (a cycle id): for a superseded version in the archive
     (``versions/<cycle>/``), every clause says where it is in the text in force, or that
     ``superseded_by`` withdrew it.
+    ``feedback``: where each clause's "Suggest a change" link leads (the handbook's
+    ``contact_email`` gives its "Ask about this rule" link).
     """
     site = _Site(handbook)
     site.changed_in = dict(changed_in or {})
+    contact = handbook.meta.contact_email
+    site.feedback = Feedback(edit=dict((feedback or Feedback()).edit), contact=contact)
     if current is not None and superseded_by:
         site.current, site.superseded_by = _Site(current), superseded_by
     pages = {INDEX: _index(site, pdf_path)}
@@ -125,7 +133,9 @@ def _blocks(*parts: str | None) -> str:
 
 def _version_lines(handbook: Handbook) -> list[str]:
     """The version of this text and the date it takes effect, in the PDF's words."""
-    return [line for line in (version.statement(handbook), version.effective_line(handbook)) if line]
+    return [
+        line for line in (version.statement(handbook), version.effective_line(handbook)) if line
+    ]
 
 
 def _index(site: _Site, pdf_path: str | None = None) -> str:
@@ -189,16 +199,7 @@ def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
 
 def _clause(site: _Site, page: str, clause: Clause) -> str:
     hb = site.handbook
-    audiences = (
-        ", ".join(markdown_text(hb.meta.audiences[a]) for a in clause.applies_to)
-        if clause.applies_to
-        else "Everyone"
-    )
-    level = LEVEL_LABELS[clause.level]
-    meta_line = (
-        f"**{level}**{{ .level .level-{clause.level.value} }} · `{clause.id}` · "
-        f"Applies to: {audiences}{_changed_in(site, page, clause)}\n{{ .clause-meta }}"
-    )
+    meta_line = details.meta_line(hb.meta, clause, _changed_in(site, page, clause))
     parts = [
         f"## {site.titles[clause.id]} {{ #{clause.id} .clause "
         f'data-audiences="{" ".join(clause.applies_to) or "all"}" }}',
@@ -217,8 +218,9 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
             f"- {site.link(ex.id, page)} ({OUTCOME_LABELS[ex.outcome].lower()})" for ex in examples
         )
         parts.append(f"**Worked examples:**\n\n{items}")
-    if clause.tags:
-        parts.append("**Tags:** " + ", ".join(clause.tags) + "\n{ .clause-tags }")
+    parts.append(details.tags_line(hb.meta, clause))
+    number = site.numbers[clause.id]
+    parts.append(feedback_line(clause.id, number, clause.title, site.feedback))
     return "\n\n".join(part for part in parts if part)
 
 

@@ -11,16 +11,21 @@ from typing import Any
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, quiz, versions
+from build_tools.site.feedback import Feedback
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
 
 
 def site_pages(
-    build: EditionBuild, *, pdf_path: str | None, archived: frozenset[str] = frozenset()
+    build: EditionBuild,
+    *,
+    pdf_path: str | None,
+    archived: frozenset[str] = frozenset(),
+    feedback: Feedback | None = None,
 ) -> dict[str, str]:
     """``{path under docs/: Markdown}`` for the handbook, changelog, audience views and guide;
     and, on the site's own text once a cycle is closed, the versions page (linking to the
-    ``archived`` versions)."""
+    ``archived`` versions). ``feedback``: where each clause's "Suggest a change" leads."""
     hb = build.handbook
     by = versions.superseded_by(hb, build.current) if build.current is not None else None
     pages = render_pages(
@@ -29,6 +34,7 @@ def site_pages(
         changed_in=changelog.changed_in(build.changelog),
         current=build.current,
         superseded_by=by.id if by is not None else "",
+        feedback=feedback,
     )
     pages = quiz.link_quizzes(pages, hb)
     pages.update(quiz.quiz_pages(hb))
@@ -71,8 +77,10 @@ def page_paths(handbook: Handbook) -> frozenset[str]:
 
 
 def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
-    """Navigation in reading order; ``written`` are the hand-written pages of ``docs/``."""
-    others, guide_section = guide.split_nav(written)
+    """Navigation in reading order; ``written`` are the hand-written pages of ``docs/``. The
+    editors' guide is not in it: it is a section of its own, linked from every page's footer
+    (overrides/partials/copyright.html) and from the README."""
+    others, _ = guide.split_nav(written)
     listed = build.current is None and build.handbook.cycles
     return [
         *nav(build.handbook),
@@ -81,7 +89,6 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
         *changelog.changelog_nav(build.changelog),
         *([{"Versions": versions.PAGE}] if listed else []),
         *others,
-        *guide_section,
     ]
 
 

@@ -9,7 +9,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from build_tools.source.loader import NodePath, SourceFile
-from build_tools.source.model import CLAUSE_ID_PATTERN, LABEL_PATTERN, TEXT_PATTERN
+from build_tools.source.model import (
+    CLAUSE_ID_PATTERN,
+    EMAIL_PATTERN,
+    LABEL_PATTERN,
+    TEXT_PATTERN,
+)
 from build_tools.source.problems import Problem
 
 _TYPE_NAMES = {
@@ -139,4 +144,9 @@ def _pattern_message(loc: NodePath, value: Any, pattern: str) -> str:
         )
     if pattern == LABEL_PATTERN:
         return f"'{value}' is not a valid label: write one line of plain text, without < > [ ]"
+    if pattern == EMAIL_PATTERN:
+        return (
+            f"'{value}' is not a valid email address: write one plain address such as "
+            "social-media@harbourline.example (letters, digits and . _ + - before the @)"
+        )
     return f"'{value}' is not a valid {_name(loc)}: use lower-case letters, digits and dashes"

@@ -35,6 +35,12 @@ LABEL_PATTERN = rf"^[^{_CONTROLS}<>\[\]]*[^\s<>\[\]][^{_CONTROLS}<>\[\]]*$"
 Label = Annotated[str, StringConstraints(pattern=LABEL_PATTERN)]
 GITHUB_HANDLE_PATTERN = r"^@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$"
 GithubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN)]
+#: An email address as plain as a mailbox name gets: letters, digits and ``. _ + -`` before the
+#: ``@``, a host name after it. Nothing a ``mailto:`` link gives a meaning to (``? & = % ,``,
+#: spaces, line breaks) can appear, so the address cannot add recipients or mail headers.
+_EMAIL_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_PATTERN = rf"^[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@{_EMAIL_LABEL}(?:\.{_EMAIL_LABEL})+$"
+Email = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
 
 
 class Level(StrEnum):
@@ -229,6 +235,12 @@ class HandbookMeta(_Source):
         "cycle's effective date applies (cycles.yml).",
     )
     published_at: Text | None = Field(None, description="Address of the live handbook.")
+    contact_email: Email | None = Field(
+        None,
+        description="Address readers write to with a question about a rule: each clause on "
+        "the site gets an 'Ask about this rule' link that opens an email to it, with the "
+        "clause number and title in the subject, e.g. social-media@harbourline.example.",
+    )
     review_every: int = Field(12, ge=1, le=60, description="Default review interval in months.")
     acknowledge_within: int = Field(
         30,

@@ -76,7 +76,7 @@ PAGE_CLASSES: Classes = {
     "h2": frozenset({"clause", "example", "term", "quiz-question"}),
     "details": frozenset({"quiz-answer", "question"}),
     "h3": frozenset({"change-item"}),
-    "a": frozenset({"headerlink", "term-ref", "xref", "changed-in"}),
+    "a": frozenset({"headerlink", "term-ref", "xref", "changed-in", "suggest-change", "ask-about"}),
     "strong": frozenset(
         {"level", "level-must", "level-should", "level-may", "outcome", "outcome-good",
          "outcome-poor", "outcome-mixed"}
@@ -86,7 +86,7 @@ PAGE_CLASSES: Classes = {
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
-         "superseded-note", "withdrawn", "as-of", "quiz-right"}
+         "superseded-note", "withdrawn", "as-of", "quiz-right", "clause-feedback"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
