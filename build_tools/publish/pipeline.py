@@ -78,12 +78,13 @@ def load_site(
     working, past, problems = check_with_history(source)
     if working is None:
         raise SourceError(problems)
+    keywords = {clause.id: clause.keywords for _, clause in working.clauses() if clause.keywords}
     if draft or not past.cycles:
         full = versions.draft(working)
-        found = EditionBuild(full, for_edition(full, edition), history(past.pairs(), full, edition))
-        return found, ()
+        changes = history(past.pairs(), full, edition)
+        return EditionBuild(full, for_edition(full, edition), changes, keywords=keywords), ()
     _check_approved_edition(past, working, edition)
-    site = _approved_build(past, len(past.cycles), edition)
+    site = dataclasses.replace(_approved_build(past, len(past.cycles), edition), keywords=keywords)
     if not archive:
         return site, ()
     latest = len(past.cycles)
@@ -91,6 +92,7 @@ def load_site(
         dataclasses.replace(
             site if count == latest else _approved_build(past, count, edition),
             current=site.handbook,
+            keywords=keywords,
         )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions

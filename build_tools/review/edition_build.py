@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from build_tools.review.diff import Entry
 from build_tools.source.model import Handbook
@@ -18,6 +19,9 @@ class EditionBuild:
     # For an archived (superseded or current) version: the version in force, as the edition
     # sees it, which the archived pages link to. None for the site's own text.
     current: Handbook | None = None
+    # Clause id → search keywords, from the working copy whatever text is shown: search
+    # metadata, never shown, that only decides which of the shown clauses a search finds.
+    keywords: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def version_id(self) -> str:
