@@ -10,8 +10,8 @@ plain one ("photo"). It also folds every section of a page under the page, so a 
 as one result with its best clause and the others hidden. :func:`tune` rewrites the file:
 
 - the separator, which the worker applies alike to the documents and to the query, drops stop
-  words, possessives and a few English endings: "can I share photos of my team?" searches for
-  ``shar* photo* team*``, which finds "share", "sharing", "photo" and "photos" alike;
+  words, possessives and a few English endings: "can I like photos of my team?" searches for
+  ``lik* photo* team*``, which finds "like", "liked", "liking", "photo" and "photos" alike;
 - every clause is its own result: its location carries its id as a query (``?clause=ID``, the
   same page and anchor) so that Material does not fold it under the chapter; its text is the
   clause's own text and rationale, without the page's links and labels; a hidden ``keywords``
@@ -53,26 +53,42 @@ STOP_WORDS = (
     "being but by can could did do does doing don doesn done during each either else even "
     "ever every for from get gets getting go going got had has have having he her here hers "
     "him his how i if in into is isn it its just let lets me might mine my myself need needs "
-    "no nor not of off ok okay on or other our ours ourselves out over own please shall she "
+    "no nor not of off ok okay on or other our ours ourselves out over please shall she "
     "should so some someone something than that the their theirs them then there these they "
     "this those to too up us very want wants was wasn we were what when where whether which "
     "while who whom whose why will with would yet you your yours"
 ).split()
-#: Endings dropped from words of four letters or more: lower case, the longest first.
-ENDINGS = ("ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "al", "e", "y", "(?<!s)s")
+#: Endings dropped from words, in lower case, the longest first: only after three letters of
+#: which the last is none of STEM_ENDS (the last letters of the endings), so that what is left
+#: never ends in an ending. A word is then searched as itself (the worker looks words up, and
+#: Material's highlighter splits them again, as typed): "shared" stays "shared" (an ending
+#: after "r"), "posted" is "post".
+ENDINGS = ("ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "al", "e", "y", "s")
+STEM_ENDS = "sedrgly"
+#: Where a word starts and ends: next to anything but a letter (digits and underscores too,
+#: which ``\b`` would count as letters, though the separator splits at them).
+START, END = "(?<![A-Za-z])", "(?![A-Za-z])"
 
 
 def separator() -> str:
     """The search separator: a JavaScript regular expression (no flags) whose every match
     splits words, in the documents and in the query alike."""
-    words = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in STOP_WORDS)
+
+    def either(words: list[str] | tuple[str, ...]) -> str:  # in any case, as the highlighter
+        return "|".join("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in words)
+
+    endings = either(ENDINGS)
+    # A stop word that could be what is left of a longer word goes with its endings.
+    stems = [w for w in STOP_WORDS if len(w) >= 3 and w[-1] not in STEM_ENDS]
+    plain = [w for w in STOP_WORDS if w not in stems]
     return "|".join(
         (
             r"&(?:amp|lt|gt|quot|#39|#x27);",  # the index is HTML: entities are not words
-            r"['’](?:s|t|re|ve|ll|d|m)\b|['’]",  # possessives and contractions
-            r"[\s\-.,:;!?#\"“”()\[\]/+*^~]+",
-            rf"\b(?:{words})\b",
-            rf"(?<=[A-Za-z]{{3}})(?:{'|'.join(ENDINGS)})\b",
+            rf"['’‘](?:{either(('s', 't', 're', 've', 'll', 'd', 'm'))}){END}|['’‘]",  # it's, don't
+            r"[\s\-.,:;!?#\"“”()\[\]{}<>/\\+*^~`=_@$%&·…–—]+",
+            rf"{START}(?:{either(plain)}){END}",
+            rf"{START}(?:{either(stems)})(?:{endings})?{END}",
+            rf"(?<=[A-Za-z]{{3}})(?<![{STEM_ENDS}{STEM_ENDS.upper()}])(?:{endings}){END}",
         )
     )
 
@@ -134,7 +150,9 @@ def _tags(handbook: Handbook, clause: Clause) -> tuple[str, ...]:
     return tuple(handbook.meta.tags.get(tag, tag.replace("-", " ")) for tag in clause.tags)
 
 
-def _synonyms(glossary: tuple[Term, ...], clause: Clause, titles: Mapping[str, str]) -> tuple[str, ...]:
+def _synonyms(
+    glossary: tuple[Term, ...], clause: Clause, titles: Mapping[str, str]
+) -> tuple[str, ...]:
     """Every name of each glossary term the clause uses, linked or in plain words."""
     words = _words(_plain(f"{clause.title} {clause.text}", titles))
     found: list[str] = []
