@@ -13,7 +13,7 @@ import pytest
 from build_tools.publish.pipeline import check_sources, load_edition
 from build_tools.site import search
 from build_tools.source.model import Handbook
-from tests.conftest import SHIPPED, handbook
+from tests.conftest import SHIPPED, close_cycle, handbook
 
 HOSTILE = '<img src=x onerror=alert("kw")> & "</p><script>alert(1)</script>'
 
@@ -156,3 +156,12 @@ def test_the_approved_site_searches_with_the_working_copy_keywords() -> None:
     assert all(not clause.keywords for _, clause in build.handbook.clauses())
     assert "WhatsApp" in build.keywords["SM-MKT-04"]
     assert shown - set(build.keywords) == set()
+
+
+def test_a_closed_cycle_records_the_keywords(mini: Path) -> None:
+    _mini_text(mini, "[LinkedIn]")
+    close_cycle(mini.parent, "2026-H2", "2026-12-01")
+    build = load_edition(mini, "public")
+    assert build.handbook.approved
+    clause = next(c for _, c in build.handbook.clauses() if c.id == "MINI-BASIC-02")
+    assert clause.keywords == ("LinkedIn",)

@@ -65,6 +65,7 @@ STOP_WORDS = (
 #: after "r"), "posted" is "post".
 ENDINGS = ("ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "al", "e", "y", "s")
 STEM_ENDS = "sedrgly"
+CONTRACTIONS = ("s", "t", "re", "ve", "ll", "d", "m")
 #: Where a word starts and ends: next to anything but a letter (digits and underscores too,
 #: which ``\b`` would count as letters, though the separator splits at them).
 START, END = "(?<![A-Za-z])", "(?![A-Za-z])"
@@ -75,7 +76,8 @@ def separator() -> str:
     splits words, in the documents and in the query alike."""
 
     def either(words: list[str] | tuple[str, ...]) -> str:  # in any case, as the highlighter
-        return "|".join("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in words)
+        cased = ("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in words)
+        return "|".join(cased)
 
     endings = either(ENDINGS)
     # A stop word that could be what is left of a longer word goes with its endings.
@@ -84,7 +86,7 @@ def separator() -> str:
     return "|".join(
         (
             r"&(?:amp|lt|gt|quot|#39|#x27);",  # the index is HTML: entities are not words
-            rf"['’‘](?:{either(('s', 't', 're', 've', 'll', 'd', 'm'))}){END}|['’‘]",  # it's, don't
+            rf"['’‘](?:{either(CONTRACTIONS)}){END}|['’‘]",  # it's, don't, competitor's
             r"[\s\-.,:;!?#\"“”()\[\]{}<>/\\+*^~`=_@$%&·…–—]+",
             rf"{START}(?:{either(plain)}){END}",
             rf"{START}(?:{either(stems)})(?:{endings})?{END}",
