@@ -10,8 +10,10 @@ has answered.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -119,3 +121,12 @@ def test_a_result_lands_on_its_clause_without_empty_highlights(search_tab: Watch
     marks = page.locator("mark[data-md-highlight]")
     expect(marks.first).to_be_visible()
     assert all(text.strip() for text in marks.all_inner_texts())
+
+
+def test_only_the_edition_s_clauses_bring_keywords(public_site: Path) -> None:
+    """The index of the staff edition holds the keywords of its clauses, none of an internal
+    clause's (SM-ESC-04, the out-of-hours phone tree)."""
+    index = json.loads((public_site / "search" / "search_index.json").read_text())
+    keywords = {doc["location"]: doc["keywords"] for doc in index["docs"] if "keywords" in doc}
+    assert "WhatsApp" in keywords["chapters/market-disclosure/?clause=SM-MKT-04#SM-MKT-04"]
+    assert not [k for k in keywords.values() if "duty desk" in k]
