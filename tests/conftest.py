@@ -184,6 +184,8 @@ LONGEST_FIRST = (
     "test_hostile_corpus",
     "test_browser",
     "test_search",
+    "test_preview",
+    "test_quiz_site",
     "test_editions",
     "test_onboarding",
     "test_outputs",

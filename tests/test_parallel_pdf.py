@@ -131,16 +131,24 @@ def mini_html() -> str:
     return _approved_html(MINI)
 
 
-def _in_parts(html: str) -> bytes:
+def _in_parts(html: str, cache: Path | None = None) -> bytes:
     """The book cut at every part mark, so that every merge step is used."""
-    data = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=2, part_size=0)
+    data = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=2, part_size=0, cache=cache)
     assert data is not None, "the parts' page numbers did not settle"
     return data
 
 
 @pytest.fixture(scope="module")
-def mini_in_parts(mini_html: str) -> bytes:
-    return _in_parts(mini_html)
+def mini_parts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The laid-out parts that :func:`mini_in_parts` kept (tests copy it before they write)."""
+    return tmp_path_factory.mktemp("mini-parts")
+
+
+@pytest.fixture(scope="module")
+def mini_in_parts(mini_html: str, mini_parts: Path) -> bytes:
+    """The small book laid out cold, keeping its parts in :func:`mini_parts`."""
+    assert not any(mini_parts.iterdir())
+    return _in_parts(mini_html, mini_parts)
 
 
 @pytest.fixture(scope="module", params=["shipped", "mini", "draft"])
@@ -294,8 +302,9 @@ def test_the_number_of_processes_does_not_change_the_bytes(
 
 
 def test_parts_that_do_not_settle_fall_back_to_the_book_as_one_part(
-    monkeypatch: pytest.MonkeyPatch, mini_html: str
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    html = _HTML  # what falls back when is the same for any book: a small one is quick
     real = parallel_pdf.layout_in_parts
     calls: list[int | None] = []
 
@@ -304,15 +313,15 @@ def test_parts_that_do_not_settle_fall_back_to_the_book_as_one_part(
         return None if kwargs.get("part_size") is None else real(html, options, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("build_tools.printbook.book.layout_in_parts", unsettled_parts)
-    one_part = real(mini_html, HANDBOOK_OPTIONS, workers=1, part_size=len(mini_html))
-    assert handbook_pdf(mini_html) == one_part
-    assert calls == [None, len(mini_html)]
+    one_part = real(html, HANDBOOK_OPTIONS, workers=1, part_size=len(html))
+    assert handbook_pdf(html) == one_part
+    assert calls == [None, len(html)]
 
 
 def test_unsettled_page_numbers_fall_back_to_the_whole_layout(
-    monkeypatch: pytest.MonkeyPatch, mini_html: str
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    html = mini_html
+    html = _HTML
     monkeypatch.setattr(parallel_pdf, "ROUNDS", 0)
     assert parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, workers=1) is None
     assert handbook_pdf(html) == write_pdf(html, **HANDBOOK_OPTIONS)
@@ -362,11 +371,15 @@ def test_final_part_has_its_numbers_written_in() -> None:
 
 
 def test_an_edit_lays_out_only_the_changed_part_again(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, mini_html: str, mini_in_parts: bytes
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    mini_html: str,
+    mini_in_parts: bytes,
+    mini_parts: Path,
 ) -> None:
     """Two versions of the small book that differ in one clause: with the parts of one kept,
     the other lays out again only the changed part and the acknowledgement page (whose
-    document reference names the text), and gives what a cold layout gives."""
+    document reference names the text), and gives what a cold layout gives; then back."""
     source = tmp_path / "policy_src"
     shutil.copytree(MINI, source)
     chapter = source / "chapters" / "01-basics.yml"
@@ -374,19 +387,24 @@ def test_an_edit_lays_out_only_the_changed_part_again(
     edited = text.replace("when you post about", "when you write about", 1)
     assert edited != text
     chapter.write_text(edited, encoding="utf-8")
-    parts = tmp_path / "parts"
     edited_html = _approved_html(source)
     assert edited_html != mini_html
-    parallel_pdf.layout_in_parts(edited_html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
-    first = sorted(path.name for path in parts.iterdir())
-
-    with caplog.at_level(logging.DEBUG, logger="handbook.pdf"):
-        reused = parallel_pdf.layout_in_parts(mini_html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
-
-    messages = [record.getMessage() for record in caplog.records]
+    parts = tmp_path / "parts"
+    shutil.copytree(mini_parts, parts)  # the parts of the cold layout of the small book
+    cold = sorted(path.name for path in parts.iterdir())
     count = len(split_book(mini_html, 0).parts)
-    assert f"drafts: 2 of {count} parts laid out" in messages
-    assert f"round 1: 2 of {count} parts laid out" in messages
-    assert reused == mini_in_parts  # byte for byte what a cold layout gives
-    second = sorted(path.name for path in parts.iterdir())
-    assert len(second) == len(first) and second != first  # old entries pruned, not piled up
+
+    def relaid(html: str) -> tuple[bytes | None, list[str]]:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="handbook.pdf"):
+            data = parallel_pdf.layout_in_parts(html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
+        return data, [record.getMessage() for record in caplog.records]
+
+    for html in (edited_html, mini_html):
+        data, messages = relaid(html)
+        assert f"drafts: 2 of {count} parts laid out" in messages
+        assert f"round 1: 2 of {count} parts laid out" in messages
+        kept = sorted(path.name for path in parts.iterdir())
+        assert len(kept) == len(cold)  # old entries pruned, not piled up
+        assert (kept == cold) == (html == mini_html)
+    assert data == mini_in_parts  # byte for byte what the cold layout gave

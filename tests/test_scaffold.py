@@ -54,7 +54,10 @@ def test_inserted_clause_fails_until_filled_then_passes(mini: Path) -> None:
     run = handbook("new", "clause", "--chapter", "basics", "--insert", "--source", mini, cwd=mini)
     assert run.code == 0, run.err
     after = (mini / CHAPTER).read_text()
-    assert after.encode().startswith(before)  # appended; the editor's text is untouched
+    # At the end of the clauses, before the chapter's quiz; the editor's text is untouched.
+    quiz = before.index(b"quiz:")
+    assert after.encode().startswith(before[:quiz]) and after.encode().endswith(before[quiz:])
+    assert after.encode()[quiz:].startswith(b"  - id: MINI-BASIC-04")
     unfilled = handbook("check", "--source", mini, cwd=mini)
     assert unfilled.code == 1
     assert f"{CHAPTER}:27:12: error: 'title': String should have at least 1 character" in (

@@ -55,8 +55,8 @@ QUESTIONS = {
     "can I post about an employee who was fired": "SM-PRIV-03",
     "can I mention a deal we are negotiating": "SM-CONF-01",
 }
-#: Pages that repeat clauses or serve editors: never a search result.
-LEFT_OUT = re.compile(r"/social-media/(audiences|changelog|guide|versions)/")
+#: Pages that repeat clauses, quiz readers on them or serve editors: never a search result.
+LEFT_OUT = re.compile(r"/social-media/(audiences|changelog|quiz|guide|versions)/")
 CLAUSE = re.compile(r"\?clause=([A-Z0-9-]+)(&[^#]*)?#\1$")
 
 

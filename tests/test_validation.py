@@ -19,8 +19,9 @@ CORPUS = ROOT / "tests" / "bad_input"
 # case file → (file at fault, line, column, the message as printed)
 EXPECTED = {
     "malformed-yaml": (
-        "chapters/01-basics.yml", 8, 1,
-        "invalid YAML: while scanning a quoted scalar; found unexpected end of stream",
+        "chapters/01-basics.yml", 5, 12,
+        "invalid YAML: unclosed quote: the value starts with \" but never ends with \"; add the "
+        "closing \" at the end of the value",
     ),
     "wrong-type": ("chapters/01-basics.yml", 2, 8, "'title' should be text; found a list"),
     "missing-key": ("chapters/01-basics.yml", 4, 5, "missing required key 'level'"),
@@ -73,7 +74,8 @@ EXPECTED = {
         "write the value out in full",
     ),
     "duplicate-key": (
-        "chapters/01-basics.yml", 3, 1, "duplicate key 'title' (first given at line 2)",
+        "chapters/01-basics.yml", 3, 1,
+        "duplicate key 'title': this entry already has it at line 2; keep one",
     ),
     "bad-id": (
         "chapters/01-basics.yml", 4, 9,

@@ -56,7 +56,7 @@ def report(problems: list[Problem], fmt: str = "text", kind: str = "style warnin
             click.echo(annotation(problem))
     else:
         for problem in problems:
-            click.echo(str(problem), err=True)
+            click.echo(problem.report(), err=True)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if errors:

@@ -79,13 +79,20 @@ def new_clause(chapter_id: str, insert: bool, source: Path) -> None:
     if not insert:
         click.echo(skeleton, nl=False)
         return
-    if list(chapter.data)[-1] != "clauses":
+    keys = list(chapter.data)
+    after = keys[keys.index("clauses") + 1 :]
+    if after not in ([], ["quiz"]):
         message = (
             "'clauses' is not the last key, so the clause cannot be appended; paste this at "
             "the end of the clauses list instead:\n" + skeleton
         )
         raise HandbookError(message, chapter.path)
-    path.write_text(scaffold.append_text(text, skeleton), encoding="utf-8")
+    if after:  # a quiz follows the clauses: the new clause goes just before it
+        line = chapter.locate(("quiz",), key=True).line
+        text = scaffold.insert_before_line(text, line, skeleton)
+    else:
+        text = scaffold.append_text(text, skeleton)
+    path.write_text(text, encoding="utf-8")
     click.echo(f"Added {clause_id} to {chapter.path}; fill in its empty values.", err=True)
 
 

@@ -96,3 +96,10 @@ def item_indent(text: str, line: int) -> str:
 def append_text(text: str, addition: str) -> str:
     """``text`` with ``addition`` after it; the original is kept byte for byte."""
     return (text if not text or text.endswith("\n") else text + "\n") + addition
+
+
+def insert_before_line(text: str, line: int, addition: str) -> str:
+    """``text`` with ``addition`` (whole lines) inserted before its line ``line`` (from 1); the
+    rest is kept byte for byte."""
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[: line - 1]) + addition + "".join(lines[line - 1 :])

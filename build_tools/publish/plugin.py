@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.templates import TemplateContext
 
-from build_tools.publish import leakcheck
+from build_tools.publish import leakcheck, preview
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, search, versions
@@ -31,6 +32,7 @@ from build_tools.source.problems import SourceError
 from build_tools.util.files import folder_key
 
 PDF_PATH = "handbook.pdf"
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 
 class HandbookConfig(base.Config):
@@ -53,6 +55,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False
     #: What to render, when the caller (``handbook build``) has read the sources already.
     preloaded: EditionBuild | None = None
+    #: Under ``mkdocs serve``, the problems of sources that do not build: the build under way
+    #: makes the error page (build_tools/publish/preview.py) instead of the handbook.
+    failure: list[preview.Entry] | None = None
+    #: Whether the last finished build under ``mkdocs serve`` was of the error page.
+    showing_errors = False
+    #: The error page of a build under ``mkdocs serve`` that failed for another reason.
+    crash: str | None = None
+    server: Any = None  # MkDocs' live-reload server, once serving
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -76,11 +86,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return Path(config.config_file_path or ".").parent / self.config.source
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.failure = None
         try:
             loaded = self.preloaded or self.load(config)
-        except SourceError as err:
-            raise PluginError(f"the handbook sources have errors:\n{err}") from None
         except HandbookError as err:
+            if self.serving:  # the preview shows the problems instead of the old pages
+                self.failure = preview.entries(err, self.source_dir(config))
+                log.error(f"the handbook sources have errors; the preview shows them:\n{err}")
+                return config
+            if isinstance(err, SourceError):
+                raise PluginError(f"the handbook sources have errors:\n{err}") from None
             raise PluginError(str(err)) from None
         self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
         self.loaded = loaded
@@ -102,6 +117,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.failure is None:
+            try:
+                return self.add_generated(files, config)
+            except (PluginError, HandbookError) as err:
+                if not self.serving:
+                    raise
+                self.failure = [preview.Entry("", str(err))]
+                log.error(f"the preview shows this error: {err}")
+        return Files([f for f in files if not f.is_documentation_page()])  # the error page only
+
+    def add_generated(self, files: Files, config: MkDocsConfig) -> Files:
+        """The generated pages, script, print handbook and feed, and the navigation."""
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a generated page; rename it")
@@ -179,11 +206,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Tune the search index (:mod:`build_tools.site.search`); then fail the build if any
         output file holds text of an item this edition excludes."""
         index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
+        if self.failure is None and index.is_file():  # not on the preview's error page
             data = json.loads(index.read_text(encoding="utf-8"))
             tuned = search.tune(data, self.handbook, self.loaded.keywords)
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
+            self.crash = None
+            self.showing_errors = self.failure is not None
+            if self.failure is not None:
+                page = preview.error_page(self.failure)
+                for name in (preview.ERROR_FILE, "index.html", "404.html"):
+                    (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
             return  # a private preview in a temporary folder: 0.3 s saved on every save
         found = leakcheck.markers(self.full, self.config.edition)
         leaks = leakcheck.scan(Path(config.site_dir), found)
@@ -191,5 +224,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(leakcheck.failure(self.config.edition, leaks))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on every save under the sources; while they have errors, every page
+        asked for is the error page (:class:`preview.ErrorPages`)."""
         server.watch(str(self.source_dir(config)))
+        pages = preview.ErrorPages(
+            server.get_app(), server.mount_path, lambda: self.showing_errors, lambda: self.crash
+        )
+        server.set_app(pages)
+        self.server = server
         return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Under ``mkdocs serve``, a build that failed other than on the sources: MkDocs
+        holds every page asked for until a build succeeds; the error page is served instead."""
+        if self.serving:
+            self.crash = preview.crash_page(error)
+            if self.server is not None:
+                preview.release(self.server)

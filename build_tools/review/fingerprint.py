@@ -11,17 +11,21 @@ from build_tools.source.model import Handbook
 
 
 def fingerprint(handbook: Handbook) -> str:
-    """SHA-256 (hex) of ``handbook`` as one edition and audience read it: every chapter,
-    clause, example and glossary term with all their fields, the edition, the audience and the
-    review cycle. The same text gives the same fingerprint on any machine; any change to a
-    word gives another."""
+    """SHA-256 (hex) of ``handbook`` as one edition and audience read it: every chapter (its
+    quiz aside), clause, example and glossary term with all their fields, the edition, the
+    audience and the review cycle. The same text gives the same fingerprint on any machine;
+    any change to a word gives another."""
     cycle = handbook.latest_cycle
     text: dict[str, Any] = {
         "edition": handbook.edition,
         "audience": handbook.audience,
         "cycle": cycle.id if cycle else None,
         "draft": not handbook.approved,
-        "chapters": [chapter.model_dump(mode="json") for chapter in handbook.chapters],
+        # A chapter's quiz is a self-check, not text the reader signs (no book prints it):
+        # adding one leaves the fingerprint, and every acknowledgement of the text, as they were.
+        "chapters": [
+            chapter.model_dump(mode="json", exclude={"quiz"}) for chapter in handbook.chapters
+        ],
         "examples": [example.model_dump(mode="json") for example in handbook.examples],
         "glossary": [term.model_dump(mode="json") for term in handbook.glossary],
     }

@@ -17,7 +17,8 @@ as one result with its best clause and the others hidden. :func:`tune` rewrites 
   clause's own text and rationale, without the page's links and labels; a hidden ``keywords``
   field holds its keywords, its tags and the other names of the glossary terms it uses;
 - clauses are boosted above everything else; pages that repeat clauses (audiences,
-  changelog), the editors' guide and the versions page are left out (:func:`page_search`).
+  changelog) or ask about them (quizzes), the editors' guide and the versions page are left
+  out (:func:`page_search`).
 
 Everything from the sources is HTML-escaped here: the theme inserts titles and texts of the
 index into the results as HTML.
@@ -38,8 +39,9 @@ from build_tools.source.model import Clause, Handbook, Term
 from build_tools.source.references import Reference
 from build_tools.source.sanitize import clean
 
-#: Pages left out of search: they repeat clauses (audiences, changelog) or serve editors.
-EXCLUDED = ("audiences/", "changelog/", "guide/", f"{ARCHIVE}/")
+#: Pages left out of search: they repeat clauses (audiences, changelog), ask about them
+#: (self-check quizzes: a search would give the answers away) or serve editors.
+EXCLUDED = ("audiences/", "changelog/", "quiz/", "guide/", f"{ARCHIVE}/")
 CLAUSE_BOOST = 4.0
 OTHER_BOOST = 0.5  # chapter introductions, examples, glossary, home page, hand-written pages
 #: Searched fields and their weights: ``heading`` is each section's title (``title`` is shown,

@@ -10,7 +10,7 @@ from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, versions
+from build_tools.site import audiences, changelog, guide, quiz, versions
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
 
@@ -30,6 +30,8 @@ def site_pages(
         current=build.current,
         superseded_by=by.id if by is not None else "",
     )
+    pages = quiz.link_quizzes(pages, hb)
+    pages.update(quiz.quiz_pages(hb))
     pages.update(changelog.render_changelog(build.changelog, hb))
     pages.update(audiences.render_audience_pages(hb))
     pages.update(guide.guide_pages())
@@ -49,6 +51,10 @@ def _draft_mark(handbook: Handbook) -> str:
 
 
 def _after_title(text: str, mark: str) -> str:
+    if text.startswith("---\n"):  # front matter stays first, where MkDocs reads it
+        end = text.index("\n---\n", 3) + 5
+        body = text[end:].lstrip("\n")
+        return text[:end] + text[end : len(text) - len(body)] + _after_title(body, mark)
     first, newline, rest = text.partition("\n")
     if first.startswith("# "):
         return f"{first}\n\n{mark}{newline}{rest}"
@@ -61,7 +67,7 @@ def page_paths(handbook: Handbook) -> frozenset[str]:
         path
         for entry in nav(handbook)
         for path in (entry.values() if isinstance(entry, dict) else (entry,))
-    )
+    ) | quiz.quiz_paths(handbook)
 
 
 def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
@@ -70,6 +76,7 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
     listed = build.current is None and build.handbook.cycles
     return [
         *nav(build.handbook),
+        *quiz.quiz_nav(build.handbook),
         *audiences.audience_nav(build.handbook),
         *changelog.changelog_nav(build.changelog),
         *([{"Versions": versions.PAGE}] if listed else []),

@@ -66,14 +66,22 @@ def _explain(
         elif kind == "string_pattern_mismatch":
             pattern = e.get("ctx", {}).get("pattern", "")
             yield Problem(source.locate(loc), _pattern_message(loc, value, pattern))
-        elif kind in ("too_short",) and isinstance(value, list | tuple | dict):
-            yield Problem(source.locate(loc), f"'{_name(loc)}' needs at least one entry")
+        elif kind in ("too_short", "too_long") and isinstance(value, list | tuple | dict):
+            yield Problem(source.locate(loc), _count_message(loc, kind, e.get("ctx", {})))
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             what = _EXPECTED.get(kind.split("_")[0], e["msg"].removeprefix("Input should be "))
             found = type_name(value)
             yield Problem(source.locate(loc), f"'{_name(loc)}' should be {what}; found {found}")
         else:
             yield Problem(source.locate(loc), f"'{_name(loc)}': {e['msg']}")
+
+
+def _count_message(loc: NodePath, kind: str, ctx: dict[str, Any]) -> str:
+    if kind == "too_long":
+        found, most = ctx.get("actual_length"), ctx.get("max_length")
+        return f"'{_name(loc)}' has {found} entries; at most {most}"
+    least = ctx.get("min_length", 1)
+    return f"'{_name(loc)}' needs at least {'one entry' if least == 1 else f'{least} entries'}"
 
 
 def _name(loc: NodePath) -> str:

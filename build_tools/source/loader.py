@@ -19,6 +19,7 @@ import yaml
 from build_tools.source.files import read_source
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem
+from build_tools.source.yamlwords import explain
 
 MAX_DEPTH = 32
 
@@ -77,6 +78,7 @@ class _Walker:
     def __init__(self, source: SourceFile, loader: Any, text: str) -> None:
         self.source = source
         self.lines = text.splitlines()
+        self.quotes = [line.removesuffix("\r") for line in text.split("\n")]  # as editors count
         # YAML also breaks lines at a lone \r, U+0085, U+2028 and U+2029; where the file has
         # any, its lines are counted from the character index, as an editor counts them.
         self.line_starts = (
@@ -149,7 +151,11 @@ class _Walker:
                 continue
             if key in result:
                 first_line = self.source.keys[(*path, key)][0]
-                self.fail(key_node, f"duplicate key '{key}' (first given at line {first_line})")
+                self.fail(
+                    key_node,
+                    f"duplicate key '{key}': this entry already has it at line {first_line}; "
+                    "keep one",
+                )
                 continue
             self.source.keys[(*path, key)] = self.place(key_node.start_mark)
             result[key] = self.walk(value_node, (*path, key))
@@ -163,7 +169,9 @@ class _Walker:
         return 0
 
     def fail(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.where(node), message))
+        where = self.where(node)
+        quote = self.quotes[where.line - 1] if where.line <= len(self.quotes) else None
+        self.problems.append(Problem(where, message, quote=quote))
 
 
 def _yaml_problem(err: yaml.YAMLError) -> str:
@@ -201,12 +209,13 @@ def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        fault = explain(err, text)
         # From the character index, as _position counts lines: YAML also breaks lines at
         # \r and U+2028, and marks the end of a file without a final newline one line past it.
-        place = _position(text, min(mark.index, len(text))) if mark else (1, 1)
-        where = Location(display, *place)
-        return None, [Problem(where, f"invalid YAML: {_yaml_problem(err)}")]
+        line, column = _position(text, fault.index)
+        quote = text.split("\n")[line - 1].removesuffix("\r")
+        where = Location(display, line, column)
+        return None, [Problem(where, f"invalid YAML: {fault.message}", quote=quote)]
     except yaml.YAMLError as err:
         index = getattr(err, "position", 0)
         line, column = _position(text, index)

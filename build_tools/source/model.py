@@ -113,12 +113,41 @@ class Clause(ReviewFields):
     )
 
 
+class QuizOption(_Source):
+    text: Text = Field(description="One answer to choose from, as plain text (one line).")
+    correct: bool = Field(False, description="true for a right answer.")
+
+
+class Question(_Source):
+    question: Text = Field(description="The question, as plain text (one line).")
+    options: tuple[QuizOption, ...] = Field(
+        min_length=2, max_length=5, description="Two to five answers to choose from, in order."
+    )
+    choose: int = Field(
+        1,
+        ge=1,
+        le=4,
+        description="How many of the options are right (default 1); exactly that many must be "
+        "marked correct: true.",
+    )
+    explanation: Markdown = Field(
+        description="Why the right answer is right (Markdown); it must link the clause it "
+        "rests on, as [[SM-MKT-02]]."
+    )
+
+
 class Chapter(ReviewFields):
     id: Slug = Field(description="Chapter slug, used in the page address.")
     title: Text = Field(description="Chapter title.")
     intro: Markdown | None = Field(None, description="Opening paragraph(s) (Markdown).")
     clauses: tuple[Clause, ...] = Field(
         min_length=1, description="The chapter's clauses, in order."
+    )
+    quiz: tuple[Question, ...] = Field(
+        (),
+        description="Self-check questions on the chapter, shown on its quiz page (a reader's "
+        "check of their own understanding; nothing is recorded). Not part of the rules: not "
+        "in the print handbook or the changelog.",
     )
 
 

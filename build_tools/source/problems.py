@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from build_tools.source.errors import HandbookError
@@ -21,9 +21,42 @@ class Problem:
     location: Location
     message: str
     severity: Severity = Severity.ERROR
+    #: The source line the problem is on, when it is shown under the message (YAML syntax).
+    quote: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {one_line(self.message)}"
+
+    def report(self) -> str:
+        """The report line, and under it the quoted source line with a caret at the column."""
+        if self.quote is None:
+            return str(self)
+        return "\n".join([str(self), *excerpt(self.quote, self.location)])
+
+
+QUOTE_WIDTH = 100  # characters of a quoted line shown around the column
+
+
+def excerpt(line: str, location: Location) -> list[str]:
+    """``line`` quoted under a report, as compilers do, with a caret under the column::
+
+        6 |     title: "Unclosed
+          |            ^
+
+    Control and direction characters are escaped (a tab shows as ``\\t``) and the caret
+    is placed under the escaped text; a long line is cut to the part around the column."""
+    number = str(location.line)
+    column = max(location.column - 1, 0)
+    start = max(0, min(column - QUOTE_WIDTH // 2, len(line) - QUOTE_WIDTH))
+    shown = line[start : start + QUOTE_WIDTH]
+    before = ("…" if start else "") + one_line(shown[: column - start])
+    text = (
+        ("…" if start else "") + one_line(shown) + ("…" if start + QUOTE_WIDTH < len(line) else "")
+    )
+    return [
+        f"  {number} | {text}",
+        f"  {' ' * len(number)} | {' ' * len(before)}^",
+    ]
 
 
 def one_line(text: str) -> str:
@@ -44,7 +77,7 @@ class SourceError(HandbookError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(p.report() for p in self.problems))
 
     def __str__(self) -> str:
         return self.message

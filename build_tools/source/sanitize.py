@@ -47,6 +47,8 @@ TAGS = frozenset(
         "thead", "tr", "u", "ul",
     }
 ) | HEADINGS  # fmt: skip
+#: Elements of the generated pages only: a quiz's answer, which the reader opens (no script).
+PAGE_ONLY_TAGS = frozenset({"details", "summary"})
 #: Elements removed together with their content (the rest keep their text).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -71,7 +73,8 @@ EDITOR_CLASSES: Classes = {
 #: an admonition called "clause" is not a clause.
 PAGE_CLASSES: Classes = {
     **EDITOR_CLASSES,
-    "h2": frozenset({"clause", "example", "term"}),
+    "h2": frozenset({"clause", "example", "term", "quiz-question"}),
+    "details": frozenset({"quiz-answer", "question"}),
     "h3": frozenset({"change-item"}),
     "a": frozenset({"headerlink", "term-ref", "xref", "changed-in"}),
     "strong": frozenset(
@@ -83,7 +86,7 @@ PAGE_CLASSES: Classes = {
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
-         "superseded-note", "withdrawn", "as-of"}
+         "superseded-note", "withdrawn", "as-of", "quiz-right"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
@@ -170,7 +173,7 @@ EDITOR = Policy(
 )
 PAGE = Policy(
     "page",
-    TAGS,
+    TAGS | PAGE_ONLY_TAGS,
     {
         "*": frozenset(
             {"id", "class", "title", "lang", "dir", "data-audiences", "data-kind", "data-id"}

@@ -21,6 +21,7 @@ from build_tools.source.model import (
     Visibility,
 )
 from build_tools.source.problems import Problem
+from build_tools.source.quiz import check_quiz
 from build_tools.source.references import find_references
 
 M = TypeVar("M", bound=BaseModel)
@@ -186,6 +187,12 @@ class _Index:
             if example is None and isinstance(data, dict) and isinstance(data.get("id"), str):
                 self.raw_ids.add(data["id"])
 
+    def may_be_clause(self, target: str) -> bool:
+        """Whether ``target`` names a clause, or may: an unknown id (reported as such) or one
+        of a file that failed."""
+        found = self.items.get(target)
+        return found[0] == "clause" if found else target.casefold() not in self.terms
+
     def check_target(
         self,
         target: str,
@@ -236,6 +243,9 @@ def _check_chapter(
                     message = f"applies_to: audience '{audience}' is not declared in handbook.yml"
                     where = source.locate((*path, "applies_to", j))
                     problems.append(Problem(where, message + hint))
+    # Questions are shown in every edition of the chapter: they may link public items only.
+    for explanation in check_quiz(source, chapter, index.may_be_clause, problems):
+        _check_markdown(source, explanation, Visibility.PUBLIC, index, problems)
 
 
 def _check_example(

@@ -1,0 +1,237 @@
+"""The live preview when the sources do not validate: one error page for every page asked for.
+
+Under ``mkdocs serve`` a failed build would leave the previous pages on screen (and MkDocs holds
+every request until a build succeeds, so a reload hangs). Instead the plugin builds a site of
+one page listing every problem (:func:`error_page`), and :class:`ErrorPages`, wrapped around
+the server's WSGI application, answers every request for a page with it, through the server
+itself, so that MkDocs adds its live-reload script: the first build after the sources are
+fixed reloads the browser onto the handbook.
+
+Everything on the page comes from the sources or names them, so every value is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from build_tools.source.errors import HandbookError
+from build_tools.source.files import read_source
+from build_tools.source.model import Location
+from build_tools.source.problems import Problem, SourceError, excerpt, one_line
+
+#: The error page in the preview's site folder (also written as index.html and 404.html, for a
+#: server without the wrapper: ``mkdocs serve --no-livereload``).
+ERROR_FILE = "handbook-preview-errors.html"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One problem as the page shows it."""
+
+    where: str  # FILE:LINE:COL, or what else is known
+    message: str
+    quote: tuple[str, str] | None = None  # the source line and the caret line under it
+
+
+def entries(err: HandbookError, source: Path) -> list[Entry]:
+    """The problems of ``err``, each with its source line when it can be read from ``source``."""
+    if not isinstance(err, SourceError):
+        where = "" if err.location is None else str(err.location)
+        return [Entry(where, err.message)]
+    lines: dict[str, list[str] | None] = {}
+    return [_entry(problem, source, lines) for problem in err.problems]
+
+
+def _entry(problem: Problem, source: Path, lines: dict[str, list[str] | None]) -> Entry:
+    where = problem.location
+    quote = problem.quote
+    if quote is None:
+        if where.file not in lines:
+            lines[where.file] = _lines(Path(where.file), source)
+        found = lines[where.file]
+        if found is not None and 1 <= where.line <= len(found) and where != Location(where.file):
+            quote = found[where.line - 1]
+    shown = None
+    if quote is not None:
+        source_line, caret = excerpt(quote, where)
+        shown = (source_line, caret)
+    return Entry(str(where), problem.message, shown)
+
+
+def _lines(path: Path, source: Path) -> list[str] | None:
+    """The lines of a source file, read as the loader reads it (inside ``source`` only)."""
+    raw, _ = read_source(path, source)
+    if raw is None:
+        return None
+    return [line.removesuffix("\r") for line in raw.decode("utf-8", "replace").split("\n")]
+
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.5rem; color: #8c1d18; margin-top: 0; }
+.note { background: #fff4e5; border-left: 4px solid #b35c00; padding: .5rem 1rem; }
+ol { padding-left: 1.5rem; }
+li { margin: 1rem 0; }
+.where { font-family: ui-monospace, monospace; font-weight: bold; margin: 0; }
+.quote { background: #f4f4f4; padding: .5rem; overflow-x: auto; margin: .25rem 0; }
+.caret-line { color: #c00; font-weight: bold; }
+.message { margin: .25rem 0; }
+"""
+
+
+def error_page(found: list[Entry], heading: str = "") -> str:
+    """The page shown for every address of the preview while the sources have errors."""
+    count = f"{len(found)} problem{'s' if len(found) != 1 else ''}"
+    heading = heading or f"The preview stopped: the sources have {count}"
+    items = "\n".join(_item(entry) for entry in found)
+    return (
+        '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        '<link rel="icon" href="data:,">\n'  # no request for /favicon.ico, outside the site
+        f"<title>{html.escape(heading)}</title>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n"
+        '<main id="handbook-preview-errors">\n'
+        f"<h1>{html.escape(heading)}</h1>\n"
+        '<p class="note">This is not the handbook: your last save left the sources in a state '
+        "that cannot be built. Fix each problem below and save; this page turns back into the "
+        "handbook by itself. <code>make check</code> lists the same problems.</p>\n"
+        f'<ol class="problems">\n{items}\n</ol>\n</main>\n</body>\n</html>\n'
+    )
+
+
+def _item(entry: Entry) -> str:
+    quote = ""
+    if entry.quote is not None:
+        source_line, caret = entry.quote
+        quote = (
+            f'<pre class="quote"><span class="source-line">{html.escape(source_line)}</span>\n'
+            f'<span class="caret-line">{html.escape(caret)}</span></pre>\n'
+        )
+    where = f'<p class="where">{html.escape(entry.where)}</p>\n' if entry.where else ""
+    return (
+        f'<li class="problem">\n{where}{quote}'
+        f'<p class="message">{html.escape(one_line(entry.message))}</p>\n</li>'
+    )
+
+
+#: Reloads the page after the next good build, by MkDocs' live-reload protocol: the first poll
+#: (build 0) answers the current build's number at once, the next is held until a newer one.
+_RELOAD = """
+(function () {
+  var id = Date.now();
+  function poll(seen) {
+    var req = new XMLHttpRequest();
+    req.onloadend = function () {
+      var now = parseFloat(this.responseText);
+      if (seen !== null && now > seen) { location.reload(); return; }
+      var next = seen === null && now > 0 ? now : seen;
+      setTimeout(function () { poll(next); }, this.status === 200 ? 0 : 3000);
+    };
+    req.open("GET", "/livereload/" + (seen === null ? 0 : seen) + "/" + id);
+    req.send();
+  }
+  poll(null);
+})();
+"""
+
+
+def crash_page(error: BaseException) -> str:
+    """The page for a build that failed other than on the sources (the terminal shows why)."""
+    message = f"the preview could not be built: {type(error).__name__}: {error}"
+    entry = Entry("", message + " (the terminal running mkdocs serve shows more)")
+    page = error_page([entry], "The preview stopped: the last build failed")
+    return page.replace("</body>", f"<script>{_RELOAD}</script>\n</body>")
+
+
+StartResponse = Callable[..., Any]
+App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class ErrorPages:
+    """WSGI middleware for MkDocs' live-reload server: while ``failing()`` (the last build
+    was of the error page), every request for a page is answered with :data:`ERROR_FILE`.
+
+    The server answers first as usual, which waits for a build under way to end; only then is
+    the state read, and the error page asked of the same server, which adds its live-reload
+    script with the current build's number. Assets, redirects and the server's own
+    addresses pass through."""
+
+    def __init__(
+        self,
+        app: App,
+        mount_path: str,
+        failing: Callable[[], bool],
+        crash: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        self.app = app
+        self.mount_path = mount_path if mount_path.endswith("/") else mount_path + "/"
+        self.failing = failing
+        self.crash = crash  # the page of a failed build, which the server would hold pages for
+
+    def is_page(self, path: str) -> bool:
+        if not (path + "/").startswith(self.mount_path):
+            return False
+        name = posixpath.basename(path)
+        return name.endswith(".html") or "." not in name
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if not self.is_page(environ.get("PATH_INFO", "")):
+            return self.app(environ, start_response)
+        crashed = self.crash()
+        if crashed is None:
+            return self.page(environ, start_response)
+        return self.crashed(crashed, start_response)
+
+    def crashed(self, crashed: str, start_response: StartResponse) -> Iterable[bytes]:
+        """The error page of a failed build, answered here: MkDocs would hold the request."""
+        page = crashed.encode("utf-8")
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(page))),
+            ("Cache-Control", "no-store"),
+        ]
+        start_response("200 OK", headers)  # shown as a page, not logged as a failed load
+        return [page]
+
+    def page(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        held: list[Any] = []
+
+        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            held[:] = [status, headers, exc_info]
+            return lambda data: None  # MkDocs returns its body; it never writes
+
+        body = self.app(environ, hold)  # held while a build is under way
+        crashed = self.crash()
+        if crashed is not None:  # that build failed (see release)
+            if hasattr(body, "close"):
+                body.close()
+            return self.crashed(crashed, start_response)
+        if not held:
+            return body
+        if not self.failing() or held[0].startswith("3"):
+            start_response(*held)
+            return body
+        if hasattr(body, "close"):
+            body.close()
+        errors = dict(environ, PATH_INFO=self.mount_path + ERROR_FILE)
+        return self.app(errors, start_response)
+
+
+def release(server: Any) -> None:
+    """After a failed build, let through the requests MkDocs' live-reload server holds until a
+    build succeeds (:class:`ErrorPages` answers them with the error page), and reload the
+    browsers onto it. This reaches into MkDocs 1.6's server (its build counters); on a server
+    without them it does nothing, and requests wait for a good build as before."""
+    condition = getattr(server, "_epoch_cond", None)
+    if condition is None or not hasattr(server, "_wanted_epoch"):
+        return
+    with condition:
+        server._visible_epoch = server._wanted_epoch
+        condition.notify_all()
