@@ -183,6 +183,7 @@ LONGEST_FIRST = (
     "test_pdf",
     "test_hostile_corpus",
     "test_browser",
+    "test_search",
     "test_preview",
     "test_quiz_site",
     "test_editions",

@@ -146,11 +146,11 @@ def site_files(folder: Path) -> Iterator[tuple[Path, bytes]]:
 
 
 def search_texts(index: Path) -> Iterator[str]:
-    """The HTML fragments of a Material search index (the theme inserts them as HTML)."""
+    """The HTML fragments of a Material search index (the theme inserts titles and texts as
+    HTML): every string of every entry, hidden search keywords too."""
     data = json.loads(index.read_text(encoding="utf-8"))
     for doc in data["docs"]:
-        yield doc.get("title", "")
-        yield doc.get("text", "")
+        yield from (value for value in doc.values() if isinstance(value, str))
 
 
 def pdf_bytes(data: bytes) -> bytes:

@@ -102,7 +102,7 @@ def test_references_render_as_numbered_links(public_site: Path) -> None:
 def test_search_index_holds_clause_text(public_site: Path) -> None:
     index = json.loads((public_site / "search" / "search_index.json").read_text())
     docs = {d["location"]: d["text"] for d in index["docs"]}
-    entry = docs["chapters/market-disclosure/#SM-MKT-03"]
+    entry = docs["chapters/market-disclosure/?clause=SM-MKT-03#SM-MKT-03"]
     assert "closed period starts 30 days before" in entry
 
 

@@ -28,8 +28,8 @@ EXPECTED = {
     "unknown-key": (
         "chapters/01-basics.yml", 8, 5,
         "unknown key 'applies-to' (did you mean 'applies_to'?); allowed keys: applies_to, id, "
-        "key, last_reviewed, level, owner, rationale, review_every, see_also, tags, text, title, "
-        "visibility",
+        "key, keywords, last_reviewed, level, owner, rationale, review_every, see_also, tags, "
+        "text, title, visibility",
     ),
     "bad-enum": (
         "chapters/01-basics.yml", 7, 12,

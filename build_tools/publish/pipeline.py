@@ -78,13 +78,20 @@ def load_site(
     working, past, problems = check_with_history(source)
     if working is None:
         raise SourceError(problems)
+    keywords = {clause.id: clause.keywords for _, clause in working.clauses() if clause.keywords}
     if draft or not past.cycles:
         full = versions.draft(working)
         changes = history(past.pairs(), full, edition)
-        return EditionBuild(full, for_edition(full, edition), changes, sources=full.locations), ()
+        built = EditionBuild(
+            full, for_edition(full, edition), changes, sources=full.locations, keywords=keywords
+        )
+        return built, ()
     _check_approved_edition(past, working, edition)
-    site = _approved_build(past, len(past.cycles), edition)
-    site = dataclasses.replace(site, sources=working.locations)
+    site = dataclasses.replace(
+        _approved_build(past, len(past.cycles), edition),
+        sources=working.locations,
+        keywords=keywords,
+    )
     if not archive:
         return site, ()
     latest = len(past.cycles)
@@ -93,6 +100,7 @@ def load_site(
             site if count == latest else _approved_build(past, count, edition),
             current=site.handbook,
             sources=working.locations,
+            keywords=keywords,
         )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -12,14 +13,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import leakcheck, preview
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, versions
+from build_tools.site import audiences, changelog, guide, search, versions
 from build_tools.site.feedback import Feedback, edit_links
 from build_tools.site.sitepages import (
     draft_banner,
@@ -176,6 +177,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.nav = entries
         return files
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Material's per-page search setting: pages that repeat clauses or serve editors are
+        left out of search (:mod:`build_tools.site.search`)."""
+        setting = search.page_search(page.file.src_uri)
+        if setting is not None:
+            page.meta["search"] = setting
+        return markdown
+
     def on_page_content(
         self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
@@ -213,8 +224,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         return context
 
+    @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Fail the build if any output file holds text of an item this edition excludes."""
+        """Tune the search index (:mod:`build_tools.site.search`); then fail the build if any
+        output file holds text of an item this edition excludes."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.failure is None and index.is_file():  # not on the preview's error page
+            data = json.loads(index.read_text(encoding="utf-8"))
+            tuned = search.tune(data, self.handbook, self.loaded.keywords)
+            index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
             self.crash = None
             self.showing_errors = self.failure is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from build_tools.review.diff import Entry
 from build_tools.source.model import Handbook, Location
@@ -21,6 +22,9 @@ class EditionBuild:
     # Where each item is in the working copy (the files editors change), whatever text the
     # build shows: the site's "Suggest a change" links open these files.
     sources: dict[str, Location] = dataclasses.field(default_factory=dict, compare=False)
+    # Clause id → search keywords, from the working copy whatever text is shown: search
+    # metadata, never shown, that only decides which of the shown clauses a search finds.
+    keywords: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def version_id(self) -> str:

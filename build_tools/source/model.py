@@ -110,6 +110,13 @@ class Clause(ReviewFields):
         description="A rule that matters most: printed on the quick-reference card "
         "(handbook card). Presentation only: changing it does not change the rule.",
     )
+    keywords: tuple[Text, ...] = Field(
+        (),
+        description="Words and phrases readers may search for that the text does not use "
+        "(LinkedIn, tweet, share price): plain text, never shown, read only by the site's "
+        "search. Search metadata, not part of the rule: the approved site uses the working "
+        "copy's keywords for the clauses it shows.",
+    )
 
 
 class QuizOption(_Source):
