@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from build_tools.site.feedback import Feedback, ask_href, edit_links, feedback_line
-from tests.conftest import MINI, ROOT, handbook
+from tests.conftest import MINI, ROOT, SHIPPED, handbook
 from tests.site_html import page, resolve
 
 REPO = "https://git.harbourline.example/comms/social-media-handbook/"
@@ -106,8 +106,13 @@ def test_check_accepts_a_plain_contact_email(mini: Path) -> None:
 
 
 # The built site (real MkDocs). The published text is the approved snapshot, which has no
-# contact_email yet: its clauses have "Suggest a change" only, and "Ask about this rule"
-# arrives with the next closed cycle; a draft shows both at once.
+# contact_email; the address is routing, not a rule, so it comes from the working copy.
+
+
+def published_contact() -> str:
+    """The working copy's contact address (the approved snapshot has none)."""
+    meta = yaml.safe_load((SHIPPED / "handbook.yml").read_text(encoding="utf-8"))
+    return str(meta["contact_email"])
 
 
 @pytest.mark.e2e
@@ -121,7 +126,12 @@ def test_each_published_clause_suggests_a_change_to_its_own_yaml_file(public_sit
         link = feedback.select_one("a.suggest-change")
         assert link is not None and link.get_text() == "Suggest a change"
         assert link["href"] == EDIT + "policy_src/chapters/01-scope.yml"
-        assert feedback.select_one("a.ask-about") is None  # not in the approved text yet
+        ask = feedback.select_one("a.ask-about")
+        assert ask is not None and ask.get_text() == "Ask about this rule"
+        number = heading.get_text(" ", strip=True).split()[0]
+        assert ask["href"].startswith(  # the working copy's address: the snapshot has none
+            f"mailto:{published_contact()}?subject=Question%20about%20{number}%20"
+        )
 
 
 @pytest.fixture(scope="module")

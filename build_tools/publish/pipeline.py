@@ -79,11 +79,17 @@ def load_site(
     if working is None:
         raise SourceError(problems)
     keywords = {clause.id: clause.keywords for _, clause in working.clauses() if clause.keywords}
+    contact = working.meta.contact_email
     if draft or not past.cycles:
         full = versions.draft(working)
         changes = history(past.pairs(), full, edition)
         built = EditionBuild(
-            full, for_edition(full, edition), changes, sources=full.locations, keywords=keywords
+            full,
+            for_edition(full, edition),
+            changes,
+            sources=full.locations,
+            keywords=keywords,
+            contact=contact,
         )
         return built, ()
     _check_approved_edition(past, working, edition)
@@ -91,6 +97,7 @@ def load_site(
         _approved_build(past, len(past.cycles), edition),
         sources=working.locations,
         keywords=keywords,
+        contact=contact,
     )
     if not archive:
         return site, ()
@@ -101,6 +108,7 @@ def load_site(
             current=site.handbook,
             sources=working.locations,
             keywords=keywords,
+            contact=contact,
         )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions

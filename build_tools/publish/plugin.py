@@ -106,7 +106,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             loaded,
             pdf_path=PDF_PATH if self.pdf_wanted() else None,
             archived=frozenset(self.config.archived),
-            feedback=Feedback(edit=self.edit_links(config, loaded)),
+            feedback=Feedback(edit=self.edit_links(config, loaded), contact=loaded.contact),
         )
         config.extra["handbook_edition"] = edition_banner(self.handbook)
         config.extra["handbook_draft"] = draft_banner(self.handbook)

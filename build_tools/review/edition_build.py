@@ -25,6 +25,9 @@ class EditionBuild:
     # Clause id → search keywords, from the working copy whatever text is shown: search
     # metadata, never shown, that only decides which of the shown clauses a search finds.
     keywords: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    # The working copy's contact_email: who answers readers' questions is routing, not a rule,
+    # so the "Ask about this rule" links of every version go to today's address.
+    contact: str | None = None
 
     @property
     def version_id(self) -> str:

@@ -94,13 +94,14 @@ def render_pages(
     ``current`` and ``superseded_by`` (a cycle id): for a superseded version in the archive
     (``versions/<cycle>/``), every clause says where it is in the text in force, or that
     ``superseded_by`` withdrew it.
-    ``feedback``: where each clause's "Suggest a change" link leads (the handbook's
-    ``contact_email`` gives its "Ask about this rule" link).
+    ``feedback``: where each clause's "Suggest a change" and "Ask about this rule" links
+    lead (without a contact there, the handbook's own ``contact_email``).
     """
     site = _Site(handbook)
     site.changed_in = dict(changed_in or {})
-    contact = handbook.meta.contact_email
-    site.feedback = Feedback(edit=dict((feedback or Feedback()).edit), contact=contact)
+    given = feedback or Feedback()
+    contact = given.contact or handbook.meta.contact_email
+    site.feedback = Feedback(edit=dict(given.edit), contact=contact)
     if current is not None and superseded_by:
         site.current, site.superseded_by = _Site(current), superseded_by
     pages = {INDEX: _index(site, pdf_path)}
