@@ -6,32 +6,39 @@ the exported Markdown is exactly what the site is built from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, versions
+from build_tools.site import audiences, changelog, guide, home, versions
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
 
 
 def site_pages(
-    build: EditionBuild, *, pdf_path: str | None, archived: frozenset[str] = frozenset()
+    build: EditionBuild,
+    *,
+    pdf_path: str | None,
+    archived: frozenset[str] = frozenset(),
+    role_pdfs: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """``{path under docs/: Markdown}`` for the handbook, changelog, audience views and guide;
     and, on the site's own text once a cycle is closed, the versions page (linking to the
-    ``archived`` versions)."""
+    ``archived`` versions). ``pdf_path`` and ``role_pdfs`` (audience → path): the print
+    handbooks in the site, linked from the home page and the audience pages."""
     hb = build.handbook
     by = versions.superseded_by(hb, build.current) if build.current is not None else None
+    lead = home.lead(hb, pdf_path=pdf_path, role_pdfs=role_pdfs or {}, entries=build.changelog)
     pages = render_pages(
         hb,
-        pdf_path=pdf_path,
+        lead=lead,
         changed_in=changelog.changed_in(build.changelog),
         current=build.current,
         superseded_by=by.id if by is not None else "",
     )
     pages.update(changelog.render_changelog(build.changelog, hb))
-    pages.update(audiences.render_audience_pages(hb))
+    pages.update(audiences.render_audience_pages(hb, role_pdfs))
     pages.update(guide.guide_pages())
     if build.current is None and hb.cycles:
         pages[versions.PAGE] = versions.versions_page(hb, archived=archived)
@@ -49,6 +56,9 @@ def _draft_mark(handbook: Handbook) -> str:
 
 
 def _after_title(text: str, mark: str) -> str:
+    if text.startswith("---\n"):  # front matter stays first
+        end = text.index("\n---\n", 3) + 5
+        return text[:end] + _after_title(text[end:].lstrip("\n"), mark)
     first, newline, rest = text.partition("\n")
     if first.startswith("# "):
         return f"{first}\n\n{mark}{newline}{rest}"

@@ -72,7 +72,7 @@ EDITOR_CLASSES: Classes = {
 PAGE_CLASSES: Classes = {
     **EDITOR_CLASSES,
     "h2": frozenset({"clause", "example", "term"}),
-    "h3": frozenset({"change-item"}),
+    "h3": frozenset({"change-item", "role-clause"}),
     "a": frozenset({"headerlink", "term-ref", "xref", "changed-in"}),
     "strong": frozenset(
         {"level", "level-must", "level-should", "level-may", "outcome", "outcome-good",
@@ -83,7 +83,8 @@ PAGE_CLASSES: Classes = {
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
-         "superseded-note", "withdrawn", "as-of"}
+         "superseded-note", "withdrawn", "as-of", "downloads", "role-downloads",
+         "latest-change"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
