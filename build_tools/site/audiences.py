@@ -68,7 +68,7 @@ def render_audience_pages(
             summary = ", ".join(f"{n} {lv.value}" for lv, n in levels.items() if n)
             parts += [
                 f"## {chapter_numbers[chapter.id]}. {markdown_text(chapter.title)}",
-                f"{len(clauses)} clauses: {summary}.",
+                f"{len(clauses)} clause{'' if len(clauses) == 1 else 's'}: {summary}.",
             ]
             parts += [_clause(handbook, render, page, chapter, c) for c in clauses]
         pages[page] = FRONT_MATTER + "\n" + "\n\n".join(parts) + "\n"
