@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from build_tools.publish.pipeline import load_edition
 from build_tools.source.model import Handbook
-from tests.conftest import EPOCH, SHIPPED, handbook, published, shared
+from tests.conftest import EPOCH, MINI, SHIPPED, handbook, published, shared
 from tests.pdf_text import page_texts
 from tests.site_html import page, resolve
 
@@ -44,14 +44,14 @@ def draft_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared(tmp_path_factory, "draft-no-pdf", make) / "site"
 
 
-def _working_copy() -> dict[str, Any]:
-    """The shipped sources as the draft shows them, read as plain YAML: the sections of a
-    snapshot (``handbook``, ``chapters``)."""
+def _working_copy(root: Path = SHIPPED) -> dict[str, Any]:
+    """Sources as a draft shows them, read as plain YAML: the sections of a snapshot
+    (``handbook``, ``chapters``)."""
     chapters = [
         yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((SHIPPED / "chapters").glob("*.yml"))
+        for path in sorted((root / "chapters").glob("*.yml"))
     ]
-    meta = yaml.safe_load((SHIPPED / "handbook.yml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load((root / "handbook.yml").read_text(encoding="utf-8"))
     return {"handbook": meta, "chapters": chapters}
 
 
@@ -152,40 +152,54 @@ def _clause_destinations(data: bytes, ids: set[str]) -> set[str]:
 
 
 @e2e
-def test_home_page_links_the_handbook_and_every_role_pdf(public_site: Path) -> None:
+def test_home_page_links_the_handbook_and_every_role_pdf(mini_site: Path) -> None:
     """Each PDF link leads to a file of the site that is a real PDF of the right audience: its
-    cover names the role, and it holds the clauses of that role and no other."""
-    approved = published(SHIPPED)
-    audiences: dict[str, str] = approved["handbook"]["audiences"]
-    clauses = _public_clauses(approved)
+    cover names the role, and it holds the clauses of that role and no other. (On the small
+    handbook: the shared build of the shipped one leaves out the four books of its roles.)"""
+    text = _working_copy(MINI)  # a draft: it has no review cycle
+    audiences: dict[str, str] = text["handbook"]["audiences"]
+    clauses = _public_clauses(text)
     every_id = {c["id"] for c in clauses}
-    downloads = _article(public_site, "index.html").select("p.downloads a[href]")
+    downloads = _article(mini_site, "index.html").select("p.downloads a[href]")
     found: dict[str, Path] = {}
     for link in downloads:
-        target = resolve(public_site, "index.html", str(link["href"]))
+        target = resolve(mini_site, "index.html", str(link["href"]))
         assert target is not None
         found[link.get_text()] = target[0]
         assert link["download"] == target[0].name
     assert set(found) == {"Download the print handbook", *audiences.values()}
     whole = found.pop("Download the print handbook").read_bytes()
     assert _clause_destinations(whole, every_id) == every_id
+    sizes = set()
     for audience, label in audiences.items():
         data = found[label].read_bytes()
         assert data.startswith(b"%PDF-")
-        assert found[label] == public_site / f"handbook-{audience}.pdf"  # a stable address
+        assert found[label] == mini_site / f"handbook-{audience}.pdf"  # a stable address
         cover = _words(page_texts(data)[0])
         assert f"For {label}: the clauses that apply to this role" in cover
         expected = {c["id"] for c in clauses if _applies(c, audience)}
         assert _clause_destinations(data, every_id) == expected, audience
+        sizes.add(len(expected))
+    assert len(sizes) > 1, "every audience reads the same clauses"
 
 
 @e2e
-def test_role_page_links_its_pdf(public_site: Path) -> None:
-    for audience in published(SHIPPED)["handbook"]["audiences"]:
+def test_role_page_links_its_pdf(mini_site: Path) -> None:
+    for audience in _working_copy(MINI)["handbook"]["audiences"]:
         url = f"audiences/{audience}/index.html"
-        (link,) = _article(public_site, url).select("p.downloads a[href]")
-        target = resolve(public_site, url, str(link["href"]))
-        assert target == (public_site / f"handbook-{audience}.pdf", "")
+        (link,) = _article(mini_site, url).select("p.downloads a[href]")
+        target = resolve(mini_site, url, str(link["href"]))
+        assert target == (mini_site / f"handbook-{audience}.pdf", "")
+
+
+@e2e
+def test_no_role_pdfs_leaves_them_and_their_links_out(public_site: Path) -> None:
+    """The shared build of the shipped handbook is made with --no-role-pdfs."""
+    assert (public_site / "handbook.pdf").exists()
+    assert sorted(p.name for p in public_site.glob("*.pdf")) == ["handbook.pdf"]
+    assert _article(public_site, "index.html").select("p.role-downloads") == []
+    for audience in published(SHIPPED)["handbook"]["audiences"]:
+        assert _article(public_site, f"audiences/{audience}/index.html").select("a[download]") == []
 
 
 # --- the role pages ----------------------------------------------------------------------

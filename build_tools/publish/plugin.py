@@ -41,6 +41,9 @@ class HandbookConfig(base.Config):
     edition = c.Type(str, default="public")
     pdf = c.Type(bool, default=True)  # write the print handbook into the site
     pdf_on_serve = c.Type(bool, default=False)  # layout takes seconds: off under `mkdocs serve`
+    # With the PDF, each audience's print handbook (handbook-<audience>.pdf), for the text in
+    # force or the draft: four more books to lay out on a build without the layout cache.
+    role_pdfs = c.Type(bool, default=True)
     paper = c.Choice(("a4", "letter"), default="a4")
     # The working copy, marked as a draft, instead of the latest approved text. Unset: a
     # draft under `mkdocs serve` (editors preview their changes), approved text otherwise.
@@ -91,7 +94,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # draft, not for the archived versions (their whole handbook is kept).
         self.role_pdfs = (
             {a: audiences.audience_pdf_path(a) for a in self.handbook.meta.audiences}
-            if self.pdf_wanted() and not self.config.version
+            if self.pdf_wanted() and self.config.role_pdfs and not self.config.version
             else {}
         )
         self.pages = site_pages(
