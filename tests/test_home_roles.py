@@ -17,16 +17,21 @@ from typing import Any
 
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import Tag
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from build_tools.publish.pipeline import load_edition
 from build_tools.source.model import Handbook
+from tests.browser import open_tab, problems, serve
 from tests.conftest import EPOCH, MINI, SHIPPED, handbook, published, shared
 from tests.pdf_text import page_texts
 from tests.site_html import page, resolve
 
 e2e = pytest.mark.e2e  # real builds of the site and real PDFs
+
+pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -277,6 +282,37 @@ def test_role_pages_stay_out_of_search(public_site: Path) -> None:
     locations = [doc["location"] for doc in index["docs"]]
     assert not [loc for loc in locations if loc.startswith("audiences/")]
     assert any(loc.startswith("chapters/") and "#SM-" in loc for loc in locations)
+
+
+@e2e
+def test_axe_finds_nothing_serious_on_the_home_and_a_role_page(
+    draft_site: Path, browser: Browser
+) -> None:
+    """The quick answers are in no approved text yet, so the shared axe run of every page
+    (tests/test_accessibility.py, on the approved site) does not see them: checked here on the
+    draft, on a desktop and on a phone, which must not scroll sideways."""
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
+    found = []
+    with serve(draft_site) as site:
+        for width, height in ((1280, 900), (375, 812)):
+            tab = open_tab(browser, site, width=width, height=height)
+            for url in ("", "audiences/board/"):
+                tab.page.goto(site.base + url, wait_until="load")
+                report = Axe().run(tab.page, options=options).response
+                found += [
+                    f"{width}px {url or '/'}: {v['id']} ({v['impact']})"
+                    for v in report["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
+                wide = tab.page.evaluate("document.documentElement.scrollWidth")
+                if wide > width:
+                    found.append(f"{width}px {url or '/'}: {wide}px wide")
+            found += problems(tab, site)
+            tab.context.close()
+    assert found == []
 
 
 # --- the sources -------------------------------------------------------------------------
