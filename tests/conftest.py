@@ -162,8 +162,17 @@ def _build_site(*args: str) -> Callable[[Path], None]:
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped handbook's public site with its PDF, built once per session (the archive
-    of versions is tested on a smaller book, in tests/test_archive.py)."""
-    return shared(tmp_path_factory, "public", _build_site("--no-archive")) / "site"
+    of versions, and each audience's PDF, four more books to lay out, are tested on a smaller
+    book: tests/test_archive.py, tests/test_home_roles.py)."""
+    make = _build_site("--no-archive", "--no-role-pdfs")
+    return shared(tmp_path_factory, "public", make) / "site"
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A good build of the small handbook (site, PDF and each audience's PDF), a draft (it has
+    no review cycle), built once per session."""
+    return shared(tmp_path_factory, "mini", _build_site("--source", str(MINI))) / "site"
 
 
 @pytest.fixture(scope="session")

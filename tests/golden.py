@@ -23,7 +23,9 @@ EDITIONS = ("public", "internal")
 def pages(edition: str) -> dict[str, str]:
     """The generated pages of the fixture for ``edition``, the editors' guide left out (it is
     the format reference, tested on its own)."""
-    found = site_pages(load_edition(MINI, edition), pdf_path="handbook.pdf")
+    build = load_edition(MINI, edition)
+    roles = {audience: f"handbook-{audience}.pdf" for audience in build.handbook.meta.audiences}
+    found = site_pages(build, pdf_path="handbook.pdf", role_pdfs=roles)
     return {path: text for path, text in found.items() if not path.startswith("guide/")}
 
 

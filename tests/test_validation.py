@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, ROOT, handbook, handbook_process, shared
+from tests.conftest import ROOT, handbook, handbook_process
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
@@ -165,17 +165,6 @@ def _snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A good build of the small handbook (site and PDF): the output a failed build must keep."""
-
-    def make(folder: Path) -> None:
-        first = handbook("build", "--source", MINI, "--out", folder / "site")
-        assert first.code == 0, first.err
-
-    return shared(tmp_path_factory, "mini", make) / "site"
 
 
 @pytest.mark.parametrize("case", ["malformed-yaml", "unknown-reference", "script-tag"])

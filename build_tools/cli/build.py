@@ -90,6 +90,12 @@ def markdown(source: Path, edition: str, draft: bool, out: Path) -> None:
     "--pdf/--no-pdf", default=True, show_default=True, help="Also write the print handbook PDF."
 )
 @click.option(
+    "--role-pdfs/--no-role-pdfs",
+    default=True,
+    show_default=True,
+    help="With the PDF, also write each audience's print handbook (handbook-<audience>.pdf).",
+)
+@click.option(
     "--archive/--no-archive",
     default=True,
     show_default=True,
@@ -103,6 +109,7 @@ def build(
     config_file: Path,
     strict: bool,
     pdf: bool,
+    role_pdfs: bool,
     archive: bool,
 ) -> None:
     """Validate the sources and build the site of the approved text (the latest closed
@@ -120,6 +127,7 @@ def build(
         out,
         strict=strict,
         pdf=pdf,
+        role_pdfs=role_pdfs,
         draft=draft,
         loaded=loaded,
         archive=versions,

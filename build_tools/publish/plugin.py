@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from mkdocs.config import base
@@ -33,6 +33,10 @@ from build_tools.source import sanitize
 from build_tools.source.errors import HandbookError
 from build_tools.source.problems import SourceError
 from build_tools.util.files import folder_key
+from build_tools.views.audiences import for_audience
+
+if TYPE_CHECKING:
+    from build_tools.printbook.html import Paper
 
 PDF_PATH = "handbook.pdf"
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -43,6 +47,9 @@ class HandbookConfig(base.Config):
     edition = c.Type(str, default="public")
     pdf = c.Type(bool, default=True)  # write the print handbook into the site
     pdf_on_serve = c.Type(bool, default=False)  # layout takes seconds: off under `mkdocs serve`
+    # With the PDF, each audience's print handbook (handbook-<audience>.pdf), for the text in
+    # force or the draft: four more books to lay out on a build without the layout cache.
+    role_pdfs = c.Type(bool, default=True)
     paper = c.Choice(("a4", "letter"), default="a4")
     # The working copy, marked as a draft, instead of the latest approved text. Unset: a
     # draft under `mkdocs serve` (editors preview their changes), approved text otherwise.
@@ -102,11 +109,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(str(err)) from None
         self.full, self.handbook, self.changelog = loaded.full, loaded.handbook, loaded.changelog
         self.loaded = loaded
+        # Each audience's print handbook, beside the whole one: for the text in force or the
+        # draft, not for the archived versions (their whole handbook is kept).
+        self.role_pdfs = (
+            {a: audiences.audience_pdf_path(a) for a in self.handbook.meta.audiences}
+            if self.pdf_wanted() and self.config.role_pdfs and not self.config.version
+            else {}
+        )
         self.pages = site_pages(
             loaded,
             pdf_path=PDF_PATH if self.pdf_wanted() else None,
             archived=frozenset(self.config.archived),
             feedback=Feedback(edit=self.edit_links(config, loaded), contact=loaded.contact),
+            role_pdfs=self.role_pdfs,
         )
         config.extra["handbook_edition"] = edition_banner(self.handbook)
         config.extra["handbook_draft"] = draft_banner(self.handbook)
@@ -165,6 +180,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(PDF_PATH) is not None:
                 raise PluginError(f"docs/{PDF_PATH} clashes with the print handbook; rename it")
             files.append(File.generated(config, PDF_PATH, content=self.print_pdf(config)))
+        for audience, path in self.role_pdfs.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} clashes with a role's print handbook; rename it")
+            files.append(File.generated(config, path, content=self.print_pdf(config, audience)))
         if self.changelog:
             base_url = config.site_url or self.handbook.meta.published_at or "/"
             feed = changelog.atom_feed(self.changelog, self.handbook, base_url)
@@ -195,14 +214,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         hosts = frozenset(h.casefold() for h in self.handbook.meta.image_hosts)
         return sanitize.clean(html, image_hosts=hosts)
 
-    def print_pdf(self, config: MkDocsConfig) -> bytes:
-        """The print handbook, laid out again only when its HTML changed (the layout cache)."""
+    def print_pdf(self, config: MkDocsConfig, audience: str | None = None) -> bytes:
+        """The print handbook (of one ``audience``: only its clauses, as `handbook pdf
+        --audience` makes it), laid out again only when its HTML changed (the layout cache)."""
         from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when wanted
 
-        html = print_html(self.loaded, paper="letter" if self.config.paper == "letter" else "a4")
+        paper: Paper = "letter" if self.config.paper == "letter" else "a4"
+        cut = for_audience(self.handbook, audience) if audience else None
+        html = print_html(self.loaded, paper=paper, handbook=cut)
         # One book per source folder, edition, version (draft, approved, or an archived
-        # cycle) and paper, so that no build evicts the layout of another.
-        where = folder_key(self.source_dir(config))
+        # cycle), paper and audience, so that no build evicts the layout of another.
+        where = folder_key(self.source_dir(config)) + (f"-{audience}" if audience else "")
         try:
             which = self.config.version or ("approved" if self.handbook.approved else "draft")
             book = f"site-{self.config.edition}-{{}}-{self.config.paper}-{where}"

@@ -29,6 +29,7 @@ def build_site(
     *,
     strict: bool,
     pdf: bool = True,
+    role_pdfs: bool = True,
     draft: bool = False,
     loaded: EditionBuild | None = None,
     archive: Sequence[EditionBuild] = (),
@@ -40,6 +41,8 @@ def build_site(
     from build_tools.publish import archive as versions_archive
 
     config = configure(config_file, source, edition, strict=strict, pdf=pdf)
+    if not role_pdfs:
+        handbook_plugin(config).config["role_pdfs"] = False
     target = out if out is not None else Path(config.site_dir)
     plugin = handbook_plugin(config)
     plugin.config["draft"] = draft

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Callable
 
 from build_tools.review import version
 from build_tools.site import details
@@ -81,7 +82,7 @@ class _Site:
 def render_pages(
     handbook: Handbook,
     *,
-    pdf_path: str | None = None,
+    lead: str = "",
     changed_in: dict[str, tuple[str, str]] | None = None,
     current: Handbook | None = None,
     superseded_by: str = "",
@@ -89,7 +90,7 @@ def render_pages(
 ) -> dict[str, str]:
     """Every generated page of the site, by its path under ``docs/``.
 
-    ``pdf_path``: site path of the print handbook, linked from the home page when given.
+    ``lead``: Markdown that opens the home page below its version line (:mod:`.home`).
     ``changed_in``: clause id → (cycle id, changelog page) for a "changed in" link.
     ``current`` and ``superseded_by`` (a cycle id): for a superseded version in the archive
     (``versions/<cycle>/``), every clause says where it is in the text in force, or that
@@ -104,7 +105,7 @@ def render_pages(
     site.feedback = Feedback(edit=dict(given.edit), contact=contact)
     if current is not None and superseded_by:
         site.current, site.superseded_by = _Site(current), superseded_by
-    pages = {INDEX: _index(site, pdf_path)}
+    pages = {INDEX: _index(site, lead)}
     for number, chapter in enumerate(handbook.chapters, start=1):
         pages[chapter_path(chapter)] = _chapter(site, number, chapter)
     if handbook.examples:
@@ -139,7 +140,7 @@ def _version_lines(handbook: Handbook) -> list[str]:
     ]
 
 
-def _index(site: _Site, pdf_path: str | None = None) -> str:
+def _index(site: _Site, lead: str = "") -> str:
     hb = site.handbook
     meta = hb.meta
     rows = [
@@ -164,6 +165,7 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
         f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
         f"Owner: {markdown_text(meta.owner)}",
         " · ".join(markdown_text(line) for line in _version_lines(hb)) + "\n{ .version }",
+        lead,
         site.markdown(meta.intro, INDEX) if meta.intro else None,
         "## How to read a clause",
         "Each clause has a number, which follows its position (3.2 is the second clause of "
@@ -176,13 +178,6 @@ def _index(site: _Site, pdf_path: str | None = None) -> str:
         summary,
         "| No. | Chapter | Clauses |\n| ---: | --- | ---: |\n" + "\n".join(rows),
         "\n".join(more) if more else None,
-        # download=: the link saves the file, as it says, instead of opening a PDF viewer.
-        f"[Download the print handbook]({pdf_path})"
-        f'{{ download="{pdf_path.rsplit("/", 1)[-1]}" }} '
-        f"(PDF, {markdown_text(hb.edition_meta.title)}), "
-        "to read offline, print and sign."
-        if pdf_path
-        else None,
     )
 
 
@@ -299,3 +294,9 @@ def _glossary(site: _Site) -> str:
 
 def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+def source_markdown(handbook: Handbook) -> Callable[[str, str], str]:
+    """``render(text, page)``: a Markdown field of ``handbook`` as its clause pages render it,
+    each ``[[reference]]`` a link from ``page`` to the clause, example or term."""
+    return _Site(handbook).markdown

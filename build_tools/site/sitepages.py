@@ -6,11 +6,12 @@ the exported Markdown is exactly what the site is built from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, quiz, versions
+from build_tools.site import audiences, changelog, guide, home, quiz, versions
 from build_tools.site.feedback import Feedback
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
@@ -22,15 +23,19 @@ def site_pages(
     pdf_path: str | None,
     archived: frozenset[str] = frozenset(),
     feedback: Feedback | None = None,
+    role_pdfs: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """``{path under docs/: Markdown}`` for the handbook, changelog, audience views and guide;
     and, on the site's own text once a cycle is closed, the versions page (linking to the
-    ``archived`` versions). ``feedback``: where each clause's "Suggest a change" leads."""
+    ``archived`` versions). ``feedback``: where each clause's "Suggest a change" leads.
+    ``pdf_path`` and ``role_pdfs`` (audience → path): the print handbooks in the site, linked
+    from the home page and the audience pages."""
     hb = build.handbook
     by = versions.superseded_by(hb, build.current) if build.current is not None else None
+    lead = home.lead(hb, pdf_path=pdf_path, role_pdfs=role_pdfs or {}, entries=build.changelog)
     pages = render_pages(
         hb,
-        pdf_path=pdf_path,
+        lead=lead,
         changed_in=changelog.changed_in(build.changelog),
         current=build.current,
         superseded_by=by.id if by is not None else "",
@@ -39,7 +44,7 @@ def site_pages(
     pages = quiz.link_quizzes(pages, hb)
     pages.update(quiz.quiz_pages(hb))
     pages.update(changelog.render_changelog(build.changelog, hb))
-    pages.update(audiences.render_audience_pages(hb))
+    pages.update(audiences.render_audience_pages(hb, role_pdfs))
     pages.update(guide.guide_pages())
     if build.current is None and hb.cycles:
         pages[versions.PAGE] = versions.versions_page(hb, archived=archived)

@@ -230,6 +230,17 @@ class LintConfig(_Source):
     )
 
 
+class QuickAnswer(_Source):
+    question: Text = Field(
+        description="What a reader wants to do, in their words, e.g. 'Post about our results'."
+    )
+    clause: ItemId = Field(description="Id of the (public) clause that answers it.")
+    answer: Text = Field(
+        description="The answer in one or two plain sentences (shown as typed), e.g. 'Only "
+        "after the results are published, and only by sharing the official announcement.'"
+    )
+
+
 class HandbookMeta(_Source):
     title: Text = Field(description="Title of the handbook.")
     organisation: Text = Field(description="Organisation that issues it.")
@@ -277,6 +288,12 @@ class HandbookMeta(_Source):
         (),
         description="Hosts the site and handbook may show images from (https addresses "
         "only), e.g. media.harbourline.example. Any other image is refused.",
+    )
+    quick_answers: tuple[QuickAnswer, ...] = Field(
+        (),
+        description="The questions readers arrive with, answered on the home page under "
+        "'I want to...': each a question, the id of the clause that answers it and a short "
+        "answer. Like any text, shown on the published site once a review cycle approves it.",
     )
     github_teams: dict[Text, GithubHandle] = Field(
         default_factory=dict,

@@ -75,7 +75,7 @@ PAGE_CLASSES: Classes = {
     **EDITOR_CLASSES,
     "h2": frozenset({"clause", "example", "term", "quiz-question"}),
     "details": frozenset({"quiz-answer", "question"}),
-    "h3": frozenset({"change-item"}),
+    "h3": frozenset({"change-item", "role-clause"}),
     "a": frozenset({"headerlink", "term-ref", "xref", "changed-in", "suggest-change", "ask-about"}),
     "strong": frozenset(
         {"level", "level-must", "level-should", "level-may", "outcome", "outcome-good",
@@ -86,7 +86,8 @@ PAGE_CLASSES: Classes = {
          "change", "change-item", "word-diff", "impact-audiences", "impact-examples",
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
-         "superseded-note", "withdrawn", "as-of", "quiz-right", "clause-feedback"}
+         "superseded-note", "withdrawn", "as-of", "quiz-right", "clause-feedback", "downloads",
+         "role-downloads", "latest-change"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")

@@ -49,6 +49,11 @@ def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
             _check_markdown(source, (*path, "definition"), term.visibility, index, problems)
     if tree.handbook is not None and meta is not None:
         _check_markdown(tree.handbook, ("intro",), Visibility.PUBLIC, index, problems)
+        for i, quick in enumerate(meta.quick_answers):  # the home page's "I want to..."
+            why = index.check_target(quick.clause, Visibility.PUBLIC, ("clause",))
+            if why:
+                where = tree.handbook.locate(("quick_answers", i, "clause"))
+                problems.append(Problem(where, f"quick_answers: {why}"))
 
     if problems or meta is None:
         return None, sorted(set(problems))

@@ -1,0 +1,103 @@
+"""The top of the home page: the downloads, what changed in the latest version, and the
+"I want to..." quick answers, each linked to the clause that sets the rule. Pure renderers
+of plain Markdown; the look comes from docs/assets/handbook.css."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from build_tools.review.diff import Entry
+from build_tools.site import changelog
+from build_tools.site.pages import INDEX, chapter_path, relative
+from build_tools.source.model import Handbook
+from build_tools.source.sanitize import markdown_text
+from build_tools.util.dates import long_date
+
+#: The anchor of the quick answers on the home page.
+QUICK_ANSWERS = "quick-answers"
+
+
+def lead(
+    handbook: Handbook,
+    *,
+    pdf_path: str | None,
+    role_pdfs: Mapping[str, str],
+    entries: Sequence[Entry],
+) -> str:
+    """The blocks that open the home page, below its title and version line."""
+    blocks = [
+        _downloads(handbook, pdf_path, role_pdfs),
+        _latest_change(entries),
+        quick_answers(handbook),
+    ]
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _download(label: str, path: str) -> str:
+    # download=: the link saves the file, as it says, instead of opening a PDF viewer.
+    return f'[{label}]({path}){{ download="{path.rsplit("/", 1)[-1]}" }}'
+
+
+def _downloads(handbook: Handbook, pdf_path: str | None, role_pdfs: Mapping[str, str]) -> str:
+    blocks = []
+    if pdf_path:
+        blocks.append(
+            f"{_download('Download the print handbook', pdf_path)} "
+            f"(PDF, {markdown_text(handbook.edition_meta.title)}), to read offline, print and "
+            "sign.\n{ .downloads }"
+        )
+    roles = [
+        _download(markdown_text(label), role_pdfs[audience])
+        for audience, label in handbook.meta.audiences.items()
+        if audience in role_pdfs
+    ]
+    if roles:
+        blocks.append(
+            "**The handbook for your role** (PDF, only the clauses that apply to it): "
+            + " · ".join(roles)
+            + "\n{ .downloads .role-downloads }"
+        )
+    return "\n\n".join(blocks)
+
+
+def _latest_change(entries: Sequence[Entry]) -> str:
+    """One line on the newest changelog entry (the latest cycle, or in a draft the changes
+    awaiting approval), linked to its page: the cycle's summary and how many changes."""
+    if not entries:
+        return ""
+    entry = entries[0]
+    link = f"[{changelog.entry_title(entry)}]({relative(changelog.entry_path(entry), INDEX)})"
+    count = len({(c.item, c.id) for c in entry.changes})
+    changes = f"{count} change{'' if count == 1 else 's'}"
+    if entry.cycle is None:
+        what = f"{link}: {changes} proposed."
+    else:
+        when = f"in force from {long_date(entry.cycle.in_force)}"
+        # The summary's first paragraph, as plain text on one line.
+        summary = " ".join((entry.cycle.summary or "").strip().split("\n\n")[0].split())
+        said = f" {markdown_text(summary)}" if summary else ""
+        tally = "the first approved edition" if entry.initial else changes
+        what = f"{link}, {when}:{said} ({tally})."
+    return f"**What changed in the latest version:** {what}\n{{ .latest-change }}"
+
+
+def quick_answers(handbook: Handbook) -> str:
+    """The "I want to..." section: each question, its short answer and a link to its clause.
+    Empty when the text has none (approved text from before the field existed)."""
+    where = {clause.id: chapter for chapter, clause in handbook.clauses()}
+    numbers = handbook.clause_numbers
+    items = []
+    for quick in handbook.meta.quick_answers:
+        chapter = where.get(quick.clause)
+        if chapter is None:  # check refuses it; never a link to nothing
+            continue
+        clause = next(c for c in chapter.clauses if c.id == quick.clause)
+        href = f"{chapter_path(chapter)}#{clause.id}"
+        title = markdown_text(f"{numbers[clause.id]} {clause.title}")
+        items.append(
+            f"- **{markdown_text(quick.question)}**: {markdown_text(quick.answer)} "
+            f"See [{title}]({href})."
+        )
+    if not items:
+        return ""
+    return f"## I want to… {{ #{QUICK_ANSWERS} }}\n\n" + "\n".join(items)
