@@ -50,11 +50,9 @@ def validate(tree: SourceTree) -> tuple[Handbook | None, list[Problem]]:
     if tree.handbook is not None and meta is not None:
         _check_markdown(tree.handbook, ("intro",), Visibility.PUBLIC, index, problems)
         for i, quick in enumerate(meta.quick_answers):  # the home page's "I want to..."
-            why = index.check_target(quick.clause, Visibility.PUBLIC, ("clause",))
-            if why:
+            if why := index.check_target(quick.clause, Visibility.PUBLIC, ("clause",)):
                 where = tree.handbook.locate(("quick_answers", i, "clause"))
                 problems.append(Problem(where, f"quick_answers: {why}"))
-
     if problems or meta is None:
         return None, sorted(set(problems))
     handbook = Handbook(
@@ -278,8 +276,7 @@ def _check_markdown(
     if not isinstance(text, str):
         return
     for ref in find_references(text):
-        why = index.check_target(ref.target, owner, ("clause", "example", "term"))
-        if why:
+        if why := index.check_target(ref.target, owner, ("clause", "example", "term")):
             where = source.locate_in_text(path, ref.start)
             problems.append(Problem(where, f"reference [[{ref.target}]]: {why}"))
     for offset, message in markup_problems(text, index.image_hosts):
