@@ -13,6 +13,7 @@ from collections.abc import Callable
 from build_tools.review import version
 from build_tools.site import details
 from build_tools.site.feedback import Feedback, feedback_line
+from build_tools.site.glossary import GLOSSARY, glossary_page
 from build_tools.source.labels import OUTCOME_LABELS, term_anchor
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
@@ -20,7 +21,6 @@ from build_tools.source.sanitize import html_text, markdown_text
 
 INDEX = "index.md"
 EXAMPLES = "examples.md"
-GLOSSARY = "glossary.md"
 
 
 @functools.cache
@@ -111,7 +111,7 @@ def render_pages(
     if handbook.examples:
         pages[EXAMPLES] = _examples(site)
     if handbook.glossary:
-        pages[GLOSSARY] = _glossary(site)
+        pages[GLOSSARY] = glossary_page(handbook, site.markdown)
     return pages
 
 
@@ -277,19 +277,6 @@ def _example(site: _Site, example: Example) -> str:
             "**Discussion.** " + site.markdown(example.discussion, EXAMPLES),
         ]
     )
-
-
-def _glossary(site: _Site) -> str:
-    parts = ["# Glossary", "Terms with a defined meaning in this handbook."]
-    for term in sorted(site.handbook.glossary, key=lambda t: t.term.casefold()):
-        entry = [
-            f"## {markdown_text(term.term)} {{ #{term_anchor(term)} .term }}",
-            site.markdown(term.definition, GLOSSARY),
-        ]
-        if term.aliases:
-            entry.append("*Also called:* " + ", ".join(map(markdown_text, term.aliases)))
-        parts.append("\n\n".join(entry))
-    return _blocks(*parts)
 
 
 def _indent(text: str, prefix: str = "    ") -> str:

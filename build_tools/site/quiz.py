@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import posixpath
 
-from build_tools.site.pages import EXAMPLES, GLOSSARY, INDEX, chapter_path, relative
+from build_tools.site.glossary import GLOSSARY
+from build_tools.site.pages import EXAMPLES, INDEX, chapter_path, relative
 from build_tools.source import sanitize
 from build_tools.source.labels import term_anchor
 from build_tools.source.markup import rendered
