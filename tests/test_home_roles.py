@@ -116,10 +116,24 @@ def test_home_page_answers_the_eight_questions(draft_site: Path) -> None:
 
 @e2e
 def test_published_home_page_shows_the_approved_text(public_site: Path) -> None:
-    """The default site: the approved cycle's quick answers (2026-H1 has none yet: they reach
-    readers when the next cycle approves them), its version, its latest change."""
+    """The default site: its version, its latest change, and the working copy's questions,
+    each linked to its clause in the approved text but without the short answers, which no
+    cycle has approved yet (2026-H1 has none of its own)."""
     approved = published(SHIPPED)
-    assert len(_quick_answers(public_site)) == len(approved["handbook"].get("quick_answers", []))
+    assert "quick_answers" not in approved["handbook"]
+    in_force = {clause["id"] for chapter in approved["chapters"] for clause in chapter["clauses"]}
+    asked = [q for q in _working_copy()["handbook"]["quick_answers"] if q["clause"] in in_force]
+    items = _quick_answers(public_site)
+    assert len(items) == len(asked) >= 6
+    for item, quick in zip(items, asked, strict=True):
+        text = _words(item.get_text())
+        assert text.startswith(f"{quick['question']}: See ")
+        assert _words(quick["answer"]) not in text
+        (link,) = item.find_all("a", href=True)
+        target = resolve(public_site, "index.html", str(link["href"]))
+        assert target is not None and target[1] == quick["clause"]
+        heading = page(target[0].parent, target[0].name).find(id=target[1])
+        assert isinstance(heading, Tag) and "clause" in heading.get("class", [])
     article = _article(public_site, "index.html")
     text = _words(article.get_text(" "))
     assert "Review cycle 2026-H1, approved by Executive Committee on 16 June 2026" in text
@@ -288,7 +302,7 @@ def test_role_pages_stay_out_of_search(public_site: Path) -> None:
 def test_axe_finds_nothing_serious_on_the_home_and_a_role_page(
     draft_site: Path, browser: Browser
 ) -> None:
-    """The quick answers are in no approved text yet, so the shared axe run of every page
+    """The short answers are in no approved text yet, so the shared axe run of every page
     (tests/test_accessibility.py, on the approved site) does not see them: checked here on the
     draft, on a desktop and on a phone, which must not scroll sideways."""
     options = {

@@ -80,6 +80,7 @@ def load_site(
         raise SourceError(problems)
     keywords = {clause.id: clause.keywords for _, clause in working.clauses() if clause.keywords}
     contact = working.meta.contact_email
+    questions = working.meta.quick_answers
     if draft or not past.cycles:
         full = versions.draft(working)
         changes = history(past.pairs(), full, edition)
@@ -90,6 +91,7 @@ def load_site(
             sources=full.locations,
             keywords=keywords,
             contact=contact,
+            questions=questions,
         )
         return built, ()
     _check_approved_edition(past, working, edition)
@@ -98,6 +100,7 @@ def load_site(
         sources=working.locations,
         keywords=keywords,
         contact=contact,
+        questions=questions,
     )
     if not archive:
         return site, ()
@@ -109,6 +112,7 @@ def load_site(
             sources=working.locations,
             keywords=keywords,
             contact=contact,
+            questions=questions,
         )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from build_tools.review.diff import Entry
-from build_tools.source.model import Handbook, Location
+from build_tools.source.model import Handbook, Location, QuickAnswer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +28,10 @@ class EditionBuild:
     # The working copy's contact_email: who answers readers' questions is routing, not a rule,
     # so the "Ask about this rule" links of every version go to today's address.
     contact: str | None = None
+    # The working copy's quick answers: on approved text that has none of its own, the home
+    # page asks their questions and links each to its clause in that text, without the
+    # unapproved answers.
+    questions: tuple[QuickAnswer, ...] = ()
 
     @property
     def version_id(self) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from build_tools.review.diff import Entry
 from build_tools.site import changelog
 from build_tools.site.pages import INDEX, chapter_path, relative
-from build_tools.source.model import Handbook
+from build_tools.source.model import Handbook, QuickAnswer
 from build_tools.source.sanitize import markdown_text
 from build_tools.util.dates import long_date
 
@@ -23,12 +23,14 @@ def lead(
     pdf_path: str | None,
     role_pdfs: Mapping[str, str],
     entries: Sequence[Entry],
+    questions: Sequence[QuickAnswer] = (),
 ) -> str:
-    """The blocks that open the home page, below its title and version line."""
+    """The blocks that open the home page, below its title and version line. ``questions``:
+    the working copy's quick answers, asked on a text that has none of its own."""
     blocks = [
         _downloads(handbook, pdf_path, role_pdfs),
         _latest_change(entries),
-        quick_answers(handbook),
+        quick_answers(handbook, questions),
     ]
     return "\n\n".join(block for block in blocks if block)
 
@@ -81,23 +83,26 @@ def _latest_change(entries: Sequence[Entry]) -> str:
     return f"**What changed in the latest version:** {what}\n{{ .latest-change }}"
 
 
-def quick_answers(handbook: Handbook) -> str:
+def quick_answers(handbook: Handbook, questions: Sequence[QuickAnswer] = ()) -> str:
     """The "I want to..." section: each question, its short answer and a link to its clause.
-    Empty when the text has none (approved text from before the field existed)."""
+
+    Approved text from before the field existed has no answers of its own: then it asks
+    ``questions`` (the working copy's) and links each to its clause in this text, which gives
+    the answer, without the short answers no cycle approved. A question whose clause this
+    text lacks is left out."""
     where = {clause.id: chapter for chapter, clause in handbook.clauses()}
     numbers = handbook.clause_numbers
+    approved = bool(handbook.meta.quick_answers)
     items = []
-    for quick in handbook.meta.quick_answers:
+    for quick in handbook.meta.quick_answers or questions:
         chapter = where.get(quick.clause)
         if chapter is None:  # check refuses it; never a link to nothing
             continue
         clause = next(c for c in chapter.clauses if c.id == quick.clause)
         href = f"{chapter_path(chapter)}#{clause.id}"
         title = markdown_text(f"{numbers[clause.id]} {clause.title}")
-        items.append(
-            f"- **{markdown_text(quick.question)}**: {markdown_text(quick.answer)} "
-            f"See [{title}]({href})."
-        )
+        answer = f"{markdown_text(quick.answer)} See" if approved else "See"
+        items.append(f"- **{markdown_text(quick.question)}**: {answer} [{title}]({href}).")
     if not items:
         return ""
     return f"## I want to… {{ #{QUICK_ANSWERS} }}\n\n" + "\n".join(items)

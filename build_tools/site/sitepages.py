@@ -32,7 +32,13 @@ def site_pages(
     from the home page and the audience pages."""
     hb = build.handbook
     by = versions.superseded_by(hb, build.current) if build.current is not None else None
-    lead = home.lead(hb, pdf_path=pdf_path, role_pdfs=role_pdfs or {}, entries=build.changelog)
+    lead = home.lead(
+        hb,
+        pdf_path=pdf_path,
+        role_pdfs=role_pdfs or {},
+        entries=build.changelog,
+        questions=build.questions if build.current is None else (),  # not into the archive
+    )
     pages = render_pages(
         hb,
         lead=lead,
