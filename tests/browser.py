@@ -137,12 +137,13 @@ def largest_of_each_kind(site: Path, urls: list[str]) -> list[str]:
     """Per top-level folder (one layout each), the page with the most HTML: the most
     likely to overflow a phone's width."""
     largest: dict[str, str] = {}
-
-    def size(url: str) -> int:
-        return (site / (url + "index.html" if not url.endswith(".html") else url)).stat().st_size
-
     for url in urls:
         kind = url.split("/", 1)[0]
-        if kind not in largest or size(url) > size(largest[kind]):
+        if kind not in largest or page_size(site, url) > page_size(site, largest[kind]):
             largest[kind] = url
     return sorted(largest.values())
+
+
+def page_size(site: Path, url: str) -> int:
+    """The bytes of the HTML file behind ``url`` (a path from :func:`page_urls`)."""
+    return (site / (url + "index.html" if not url.endswith(".html") else url)).stat().st_size
