@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from build_tools.publish.pipeline import check_sources
 from build_tools.review import snapshot
@@ -188,10 +189,12 @@ def test_shipped_history_has_every_kind_of_change() -> None:
     root = Path(__file__).parent.parent / "policy_src"
     from build_tools.publish.pipeline import load_edition
 
+    cycles = [c["id"] for c in reversed(yaml.safe_load((root / "cycles.yml").read_text()))]
     entries = load_edition(root, "public", draft=True).changelog
-    assert [e.cycle.id if e.cycle else None for e in entries] == [None, "2026-H1", "2025-H2"]
+    assert [e.cycle.id if e.cycle else None for e in entries] == [None, *cycles]
     approved = load_edition(root, "public").changelog  # the closed cycles only
-    assert [e.cycle.id if e.cycle else None for e in approved] == ["2026-H1", "2025-H2"]
+    assert [e.cycle.id if e.cycle else None for e in approved] == cycles
+    assert len(cycles) >= 3
     kinds = {c.kind for e in entries for c in e.changes}
     assert {
         ChangeKind.ADDED,

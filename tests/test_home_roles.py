@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from bs4 import Tag
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from build_tools.publish.pipeline import load_edition
+from build_tools.publish.pipeline import load_edition, load_versions
+from build_tools.site import home
 from build_tools.source.model import Handbook
 from tests.browser import open_tab, problems, serve
 from tests.conftest import EPOCH, MINI, SHIPPED, handbook, published, shared
@@ -34,15 +36,46 @@ e2e = pytest.mark.e2e  # real builds of the site and real PDFs
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+#: A change proposed after the last closed cycle, so that the draft differs from the approved
+#: text whatever the shipped working copy holds: a rule narrowed to two roles, and a quick
+#: answer reworded.
+PROPOSED = (
+    (
+        "chapters/10-privacy.yml",
+        "  - id: SM-PRIV-03\n",
+        "  - id: SM-PRIV-03\n    applies_to: [executives, board]\n",
+    ),
+    (
+        "handbook.yml",
+        "  - question: Post about politics\n",
+        "  - question: Post about politics or an election\n",
+    ),
+)
+
+
 @pytest.fixture(scope="session")
-def draft_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped working copy as a draft site, without PDFs (a few seconds): the text whose
-    quick answers no review cycle has approved yet."""
+def draft_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped sources with :data:`PROPOSED` made in its working copy."""
+
+    def make(folder: Path) -> None:
+        shutil.copytree(SHIPPED, folder / "src")
+        for name, old, new in PROPOSED:
+            file = folder / "src" / name
+            text = file.read_text(encoding="utf-8")
+            assert text.count(old) == 1, (name, old)
+            file.write_text(text.replace(old, new), encoding="utf-8")
+
+    return shared(tmp_path_factory, "draft-sources", make) / "src"
+
+
+@pytest.fixture(scope="session")
+def draft_site(tmp_path_factory: pytest.TempPathFactory, draft_sources: Path) -> Path:
+    """:func:`draft_sources` as a draft site, without PDFs (a few seconds)."""
 
     def make(folder: Path) -> None:
         run = handbook(
-            "build", "--draft", "--no-pdf", "--no-archive", "--out", folder / "site",
-            env={"SOURCE_DATE_EPOCH": str(EPOCH)},
+            "build", "--draft", "--no-pdf", "--no-archive", "--source", draft_sources,
+            "--out", folder / "site", env={"SOURCE_DATE_EPOCH": str(EPOCH)},
         )  # fmt: skip
         assert run.code == 0, run.err
 
@@ -96,9 +129,9 @@ def _quick_answers(site: Path) -> list[Tag]:
 
 
 @e2e
-def test_home_page_answers_the_eight_questions(draft_site: Path) -> None:
+def test_home_page_answers_the_eight_questions(draft_site: Path, draft_sources: Path) -> None:
     """Each question of handbook.yml, with its answer, links to its clause's anchor."""
-    asked = _working_copy()["handbook"]["quick_answers"]
+    asked = _working_copy(draft_sources)["handbook"]["quick_answers"]
     assert len(asked) == 8
     items = _quick_answers(draft_site)
     assert len(items) == len(asked)
@@ -116,19 +149,14 @@ def test_home_page_answers_the_eight_questions(draft_site: Path) -> None:
 
 @e2e
 def test_published_home_page_shows_the_approved_text(public_site: Path) -> None:
-    """The default site: its version, its latest change, and the working copy's questions,
-    each linked to its clause in the approved text but without the short answers, which no
-    cycle has approved yet (2026-H1 has none of its own)."""
+    """The default site: its version, its latest change, and the approved cycle's quick
+    answers, each linked to its clause."""
     approved = published(SHIPPED)
-    assert "quick_answers" not in approved["handbook"]
-    in_force = {clause["id"] for chapter in approved["chapters"] for clause in chapter["clauses"]}
-    asked = [q for q in _working_copy()["handbook"]["quick_answers"] if q["clause"] in in_force]
+    asked = approved["handbook"]["quick_answers"]
     items = _quick_answers(public_site)
     assert len(items) == len(asked) >= 6
     for item, quick in zip(items, asked, strict=True):
-        text = _words(item.get_text())
-        assert text.startswith(f"{quick['question']}: See ")
-        assert _words(quick["answer"]) not in text
+        assert _words(item.get_text()).startswith(f"{quick['question']}: {_words(quick['answer'])}")
         (link,) = item.find_all("a", href=True)
         target = resolve(public_site, "index.html", str(link["href"]))
         assert target is not None and target[1] == quick["clause"]
@@ -136,15 +164,18 @@ def test_published_home_page_shows_the_approved_text(public_site: Path) -> None:
         assert isinstance(heading, Tag) and "clause" in heading.get("class", [])
     article = _article(public_site, "index.html")
     text = _words(article.get_text(" "))
-    assert "Review cycle 2026-H1, approved by Executive Committee on 16 June 2026" in text
-    assert "In force from 1 July 2026" in text
+    last = yaml.safe_load((SHIPPED / "cycles.yml").read_text(encoding="utf-8"))[-1]
+    assert f"Review cycle {last['id']}, approved by {last['approved_by']} on " in text
+    effective = last.get("effective", last["closed"])
+    assert f"In force from {effective.day} {effective:%B %Y}" in text
     assert "Staff edition" in text
     latest = article.select_one("p.latest-change")
     assert latest is not None
     (link,) = latest.find_all("a", href=True)
-    assert link.get_text() == "2026-H1 review cycle"
+    assert link.get_text() == f"{last['id']} review cycle"
     target = resolve(public_site, "index.html", str(link["href"]))
-    assert target is not None and target[0] == public_site / "changelog" / "2026-h1" / "index.html"
+    changelog = public_site / "changelog" / last["id"].lower() / "index.html"
+    assert target is not None and target[0] == changelog
     assert target[0].exists()
     # Near the top: the downloads and the latest change come before the introduction.
     blocks = [el for el in article.find_all(["p", "h2"]) if el.get_text(strip=True)]
@@ -157,7 +188,10 @@ def test_published_home_page_shows_the_approved_text(public_site: Path) -> None:
 def test_draft_home_page_shows_the_changes_awaiting_approval(draft_site: Path) -> None:
     latest = _article(draft_site, "index.html").select_one("p.latest-change")
     assert latest is not None
-    assert "Changes since 2026-H1 (not yet approved)" in latest.get_text()
+    last = yaml.safe_load((SHIPPED / "cycles.yml").read_text(encoding="utf-8"))[-1]["id"]
+    assert f"Changes since {last} (not yet approved): 1 change proposed." in _words(
+        latest.get_text()
+    )
     (link,) = latest.find_all("a", href=True)
     target = resolve(draft_site, "index.html", str(link["href"]))
     assert target is not None and target[0].exists()
@@ -252,16 +286,17 @@ def _role_clauses(site: Path, audience: str) -> dict[str, str]:
 
 
 @e2e
-@pytest.mark.parametrize(
-    ("which", "text"), [("public_site", published(SHIPPED)), ("draft_site", _working_copy())]
-)
+@pytest.mark.parametrize("which", ["public_site", "draft_site"])
 def test_role_page_holds_the_full_text_of_its_clauses_and_no_other(
-    which: str, text: dict[str, Any], request: pytest.FixtureRequest
+    which: str, request: pytest.FixtureRequest
 ) -> None:
     """Published means approved: the default site gives the approved cycle's clauses, the draft
-    those of the working copy (which moved clauses between audiences since)."""
+    those of the working copy (which moved a clause between audiences since)."""
     site: Path = request.getfixturevalue(which)
-    hb = load_edition(SHIPPED, "public", draft=which == "draft_site").handbook
+    draft = which == "draft_site"
+    source = request.getfixturevalue("draft_sources") if draft else SHIPPED
+    text = _working_copy(source) if draft else published(SHIPPED)
+    hb = load_edition(source, "public", draft=draft).handbook
     clauses = _public_clauses(text)
     shown = set()
     for audience in text["handbook"]["audiences"]:
@@ -355,3 +390,24 @@ def test_a_quick_answer_must_name_a_public_clause(mini: Path, clause: str, messa
     assert run.code == 1
     assert "Traceback" not in run.err
     assert f"handbook.yml:{line}:13: error: quick_answers: {message}" in run.err
+
+
+def test_approved_text_without_answers_asks_todays_questions_without_their_answers() -> None:
+    """An approved text from before quick answers existed (2026-H1) asks the working copy's
+    questions, each linked to its clause in that text, without the short answers no cycle
+    approved; a question about a clause that text lacks is left out."""
+    old, working = load_versions(SHIPPED, "2026-H1", "draft")
+    assert not old.meta.quick_answers
+    questions = (
+        *working.meta.quick_answers,
+        working.meta.quick_answers[0].model_copy(update={"clause": "SM-ESC-05"}),  # added later
+    )
+    assert "SM-ESC-05" not in old.clause_numbers
+    markdown = home.quick_answers(old, questions)
+    lines = [line for line in markdown.splitlines() if line.startswith("- ")]
+    assert len(lines) == len(working.meta.quick_answers)
+    for line, quick in zip(lines, working.meta.quick_answers, strict=True):
+        number = old.clause_numbers[quick.clause]
+        assert line.replace("\\", "").startswith(f"- **{quick.question}**: See [{number} ")
+        assert f"#{quick.clause})." in line
+        assert _words(quick.answer) not in line.replace("\\", "")

@@ -120,37 +120,40 @@ def test_the_book_runs_to_the_acknowledgement_page(public_book: Book) -> None:
     assert found is not None and found.group(2) == cycle, last
 
 
-def _expected_version() -> tuple[str, str]:
-    """The version line and next review date, worked out here from the source files
-    themselves (not by the code under test): the last closed cycle, plus review_every months."""
+def _spelt(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def _expected_version() -> tuple[str, str, str]:
+    """The version line, the date it takes effect and the next review date, worked out here
+    from the source files themselves (not by the code under test): the last closed cycle,
+    plus review_every months."""
     last = yaml.safe_load((SHIPPED / "cycles.yml").read_text(encoding="utf-8"))[-1]
     meta = yaml.safe_load((SHIPPED / "handbook.yml").read_text(encoding="utf-8"))
     closed, every = last["closed"], meta.get("review_every", 12)
-
-    def spelt(day: dt.date) -> str:
-        return f"{day.day} {day.strftime('%B')} {day.year}"
-
     index = closed.month - 1 + every
     year, month = closed.year + index // 12, index % 12 + 1
     due = dt.date(year, month, min(closed.day, calendar.monthrange(year, month)[1]))
-    version = f"Review cycle {last['id']}, approved by {last['approved_by']} on {spelt(closed)}"
-    return version, f"Next review due {spelt(due)} (every {every} months)"
+    version = f"Review cycle {last['id']}, approved by {last['approved_by']} on {_spelt(closed)}"
+    effective = _spelt(last.get("effective", closed))
+    return version, effective, f"Next review due {_spelt(due)} (every {every} months)"
 
 
 def test_cover_and_document_control(public_book: Book) -> None:
     cover, control = public_book.pages[0], public_book.pages[1]
-    version, next_review = _expected_version()
+    version, effective, next_review = _expected_version()
+    approver = yaml.safe_load((SHIPPED / "handbook.yml").read_text(encoding="utf-8"))["approver"]
     for text in (
         "Harbourline Group plc",
         "Social Media Code of Conduct for Senior Leadership",
         "Staff edition",
         version,
-        "1 July 2026",
+        effective,
     ):
         assert text in cover
     assert "Page 1 of" not in cover  # no running footer on the cover
     assert "Owner Director of Corporate Communications" in control
-    assert "Approver Executive Committee" in control
+    assert f"Approver {approver}" in control
     assert next_review in control
     assert "Live version https://handbook.harbourline.example/social-media/" in control
     assert f"Page 2 of {len(public_book.pages)}" in control

@@ -90,7 +90,7 @@ def test_every_page_without_text_says_it_is_blank(pages: list[Page]) -> None:
     empty = [p.number for p in pages if not p.body]
     assert empty == []  # the notice sits half-way down, where body text goes
     blank = [p.number for p in pages if _blank(p)]
-    assert len(blank) > 10 and all(n % 2 == 0 for n in blank)  # left-hand pages
+    assert len(blank) > 2 and all(n % 2 == 0 for n in blank)  # left-hand pages
     noticed = [p.number for p in pages if any(NOTICE in line.text for line in p.lines)]
     assert noticed == blank  # alone on its page: no running header or footer
     for number in blank:  # small, and half-way down the page
@@ -137,6 +137,8 @@ def test_every_example_box_is_on_one_page(pages: list[Page], starts: dict[str, i
     titles = {ex.title for ex in examples}
     seen = 0
     for page in pages[first - 1 : end - 1]:
+        if _blank(page):  # before the glossary, which starts on a right-hand page
+            continue
         body = page.body
         heads = [i for i, line in enumerate(body) if _heading(line) and not _heading(body[i - 1])]
         for here, after in zip(heads, [*heads[1:], len(body)], strict=True):

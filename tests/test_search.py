@@ -54,6 +54,12 @@ QUESTIONS = {
     "can my assistant post for me": "SM-ACCT-02",
     "can I post about an employee who was fired": "SM-PRIV-03",
     "can I mention a deal we are negotiating": "SM-CONF-01",
+    "someone made a fake video of me": "SM-ESC-05",
+    "someone posted my home address": "SM-PRIV-05",
+    "there is a rumour we are being taken over": "SM-MKT-06",
+    "can I use disappearing messages for work": "SM-ACCT-07",
+    "can I blow the whistle": "SM-SCOPE-05",
+    "what happens if I break the code": "SM-GOV-04",
 }
 #: Pages that repeat clauses, quiz readers on them or serve editors: never a search result.
 LEFT_OUT = re.compile(r"/social-media/(audiences|changelog|quiz|guide|versions)/")

@@ -103,7 +103,7 @@ def test_search_index_holds_clause_text(public_site: Path) -> None:
     index = json.loads((public_site / "search" / "search_index.json").read_text())
     docs = {d["location"]: d["text"] for d in index["docs"]}
     entry = docs["chapters/market-disclosure/?clause=SM-MKT-03#SM-MKT-03"]
-    assert "closed period starts 30 days before" in entry
+    assert "communications quiet period starts 30 days before" in entry
 
 
 def test_home_page_links_every_chapter_and_glossary(public_site: Path) -> None:
