@@ -24,7 +24,7 @@ import lxml.etree
 import lxml.html
 
 from build_tools.source.errors import HandbookError
-from build_tools.source.markup import rendered
+from build_tools.source.markup import marked
 from build_tools.source.model import Handbook
 from build_tools.views.editions import for_edition
 
@@ -78,20 +78,34 @@ def text_and_attributes(html: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _plain(markdown_text: str) -> str:
     """Markdown → its text as the pages render it; references become breaks, as they render
-    differently in each place. Remembered: the versions of an archive share most texts."""
-    return text_and_attributes(rendered(markdown_text, lambda ref: "\x00"))
+    differently in each place. The conversion is shared (:func:`marked`): the site's search
+    text makes the same one, and the versions of an archive share most texts."""
+    return text_and_attributes(marked(markdown_text))
 
 
-def _item_texts(handbook: Handbook) -> Iterator[tuple[str, str, list[str]]]:
-    """(item id, title, [plain text of each Markdown field]) for every item."""
+@dataclass(frozen=True)
+class _Item:
+    """An item as the leak check reads it: Markdown fields, and words shown as they are."""
+
+    id: str
+    title: str
+    fields: tuple[str, ...]  # Markdown
+    words: tuple[str, ...]  # tags and aliases, never rendered
+
+    def texts(self) -> list[str]:
+        """The plain text of each Markdown field (each converted once), then the words."""
+        return [_plain(field) for field in self.fields] + list(self.words)
+
+
+def _items(handbook: Handbook) -> Iterator[_Item]:
+    """Every item, unrendered: nothing is converted until an item's texts are asked for."""
     for _, clause in handbook.clauses():
-        fields = [clause.text, clause.rationale or ""]
-        yield clause.id, clause.title, [_plain(f) for f in fields] + list(clause.tags)
+        fields = (clause.text, clause.rationale or "")
+        yield _Item(clause.id, clause.title, fields, clause.tags)
     for example in handbook.examples:
-        fields = [example.scenario, example.discussion]
-        yield example.id, example.title, [_plain(f) for f in fields]
+        yield _Item(example.id, example.title, (example.scenario, example.discussion), ())
     for term in handbook.glossary:
-        yield _term_item(term.term), term.term, [_plain(term.definition), *term.aliases]
+        yield _Item(_term_item(term.term), term.term, (term.definition,), term.aliases)
 
 
 def _term_item(term: str) -> str:
@@ -133,20 +147,23 @@ def _found_in(words: Iterable[str], text: str) -> set[str]:
 def markers(full: Handbook, edition: str) -> dict[str, str]:
     """Distinctive text (normalised) → the excluded item it comes from.
 
-    A phrase counts only if nothing the edition admits contains it, so that
-    shared wording ("Executive team") never raises a false alarm.
+    Markers come only from the items the edition excludes: when it excludes nothing, nothing
+    is rendered. A phrase counts only if nothing the edition admits contains it, so that
+    shared wording ("Executive team") never raises a false alarm; the admitted items are read
+    for that only when there are phrases to weigh.
     """
     kept = _item_ids(for_edition(full, edition))
-    admitted: list[str] = [" ".join(str(v) for v in full.meta.model_dump(mode="json").values())]
+    items = list(_items(full))
     candidates: dict[str, str] = {}
-    for item, title, texts in _item_texts(full):
-        if item in kept:
-            admitted.append(" ".join([title, *texts]))
-            continue
-        for candidate in _candidates(item, title, texts):
+    for excluded in (item for item in items if item.id not in kept):
+        for candidate in _candidates(excluded.id, excluded.title, excluded.texts()):
             marker = _normal(candidate)
             if len(marker) >= 6:
-                candidates.setdefault(marker, item)
+                candidates.setdefault(marker, excluded.id)
+    if not candidates:
+        return {}
+    admitted = [" ".join(str(v) for v in full.meta.model_dump(mode="json").values())]
+    admitted += [" ".join([i.title, *i.texts()]) for i in items if i.id in kept]
     shared = _found_in(candidates, _normal(" \x00 ".join(admitted)))
     return {marker: item for marker, item in candidates.items() if marker not in shared}
 

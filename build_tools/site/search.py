@@ -34,7 +34,7 @@ from typing import Any
 
 from build_tools.site.pages import chapter_path
 from build_tools.site.versions import ARCHIVE
-from build_tools.source.markup import rendered
+from build_tools.source.markup import labelled
 from build_tools.source.model import Clause, Handbook, Term
 from build_tools.source.references import Reference
 from build_tools.source.sanitize import clean
@@ -125,9 +125,10 @@ def tune(
             boost = min(doc.get("boost", 1.0), OTHER_BOOST)
             docs.append({**doc, "heading": doc["title"], "boost": boost})
             continue
+        # Each field's plain text once, for the index's text and the glossary's synonyms.
+        plain = [_plain(t, titles) if t else None for t in (clause.text, clause.rationale)]
         words = (*keywords.get(clause.id, clause.keywords), *_tags(handbook, clause))
-        words += _synonyms(handbook.glossary, clause, titles)
-        text = (clause.text, clause.rationale)
+        words += _synonyms(handbook.glossary, clause, titles, plain[0] or "")
         # Material folds the sections of a page under the section without an anchor at its
         # address: a page of its own (the query makes it one) that shows the chapter's title
         # above the clause and matches nothing (``title`` is not searched: ``heading`` is).
@@ -138,7 +139,7 @@ def tune(
                 "location": f"{home}#{clause.id}",
                 "title": doc["title"],
                 "heading": doc["title"],
-                "text": "".join(f"<p>{_escaped(_plain(t, titles))}</p>" for t in text if t),
+                "text": "".join(f"<p>{_escaped(t)}</p>" for t in plain if t is not None),
                 "keywords": _escaped(", ".join(dict.fromkeys(words))),
                 "boost": CLAUSE_BOOST,
             }
@@ -155,25 +156,39 @@ def _tags(handbook: Handbook, clause: Clause) -> tuple[str, ...]:
 
 
 def _synonyms(
-    glossary: tuple[Term, ...], clause: Clause, titles: Mapping[str, str]
+    glossary: tuple[Term, ...], clause: Clause, titles: Mapping[str, str], text: str
 ) -> tuple[str, ...]:
-    """Every name of each glossary term the clause uses, linked or in plain words."""
-    words = _words(_plain(f"{clause.title} {clause.text}", titles))
+    """Every name of each glossary term the clause uses, linked or in plain words; ``text``
+    is the clause's text as the index shows it (converted once, for both)."""
+    words = _title_words(clause.title, titles) + _words(text)
+    known = set(words)
     found: list[str] = []
     for term in glossary:
         names = (term.term, *term.aliases)
-        if any(_contains(words, _words(name)) for name in names):
+        if any(_contains(words, known, _words(name)) for name in names):
             found.extend(names)
     return tuple(found)
+
+
+#: A title that Markdown leaves as it is: a letter first (no list, quote or heading), no
+#: character that formats, links or escapes.
+_PLAIN_TITLE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'\u2019()/-])*")
+
+
+def _title_words(title: str, titles: Mapping[str, str]) -> list[str]:
+    plain = title if _PLAIN_TITLE.fullmatch(title) else _plain(title, titles)
+    return _words(plain)
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-def _contains(words: list[str], phrase: list[str]) -> bool:
+def _contains(words: list[str], known: set[str], phrase: list[str]) -> bool:
+    """Whether ``phrase`` stands in ``words`` (``known``: the same as a set, to rule most
+    phrases out at once)."""
     size = len(phrase)
-    return size > 0 and any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+    return size > 0 and known.issuperset(phrase) and any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
 
 
 def _plain(markdown: str, titles: Mapping[str, str]) -> str:
@@ -183,7 +198,7 @@ def _plain(markdown: str, titles: Mapping[str, str]) -> str:
         return ref.label or titles.get(ref.target, ref.target)
 
     parser = _Text()
-    parser.feed(clean(rendered(markdown, label)))
+    parser.feed(clean(labelled(markdown, label)))
     parser.close()
     return " ".join("".join(parser.parts).split())
 

@@ -10,13 +10,15 @@ The limits are far above what prose needs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 import markdown
 
-from build_tools.source.references import Reference, replace_references
+from build_tools.source.references import Reference, find_references, replace_references
 
 #: Longest Markdown field, in characters (a long clause is about 1,500).
 MAX_FIELD_CHARS = 20_000
@@ -164,11 +166,14 @@ def unsupported(text: str) -> list[tuple[int, str]]:
     return [(match.start(), message) for match in _DEFINITION.finditer(text)]
 
 
+@functools.lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
     """``text`` as the site and the print handbook render it (stripped, every ``[[reference]]``
     an in-page link).
 
-    Only for judging what the sanitizer would remove: call :func:`too_costly` first."""
+    Only for judging what the sanitizer would remove: call :func:`too_costly` first.
+    Remembered: a build checks the working copy and the approved text, which share most
+    fields."""
 
     def link(ref: Reference) -> str:
         return f"[{ref.label or ref.target}](#{ref.target})"
@@ -179,4 +184,73 @@ def to_html(text: str) -> str:
 def rendered(text: str, reference: Callable[[Reference], str]) -> str:
     """``text`` rendered to HTML with the extensions of the site and the print handbook,
     stripped, each ``[[reference]]`` first replaced by ``reference(ref)``."""
+    if _converted is not None:
+        _converted[text] += 1
     return _engine().reset().convert(replace_references(text.strip(), reference))
+
+
+#: What every ``[[reference]]`` stands as in :func:`marked`: a character no field can hold
+#: usefully, that Markdown passes through as text and that is neither a letter nor a space.
+REF = "\x00"
+
+
+@functools.lru_cache(maxsize=16_384)
+def marked(text: str) -> str:
+    """``text`` rendered once, each ``[[reference]]`` as :data:`REF` (references render
+    differently in each place). Remembered: a build's consumers (search text, leak markers)
+    and the versions of an archive share one conversion per field."""
+    return rendered(text, lambda ref: REF)
+
+
+#: A label whose Markdown is itself: letters and digits, spaces, commas, hyphens, apostrophes.
+_INERT_LABEL = re.compile(r"[^\W_](?:[^\W_]|[ ,'\u2019-])*(?<! )")
+#: Characters next to a reference that make Markdown read it differently as a letter than as
+#: :data:`REF` (underscore emphasis looks at word characters; ``&`` may start an entity; a
+#: backslash escapes; brackets and ``!`` make links and images).
+_CONTEXT = frozenset("_&\\[]!`*")
+
+
+def labelled(text: str, label: Callable[[Reference], str]) -> str:
+    """``rendered(text, label)``, taken from :func:`marked` (no new conversion) when that is
+    provably the same HTML: the field holds no markup beyond plain formatting
+    (:func:`may_hold_markup`), every label is inert text (:data:`_INERT_LABEL`), no reference
+    touches a character that reads differently next to a letter (:data:`_CONTEXT`), and the
+    references come out as many and in the same order as they went in. Otherwise the field is
+    rendered with its labels."""
+    stripped = text.strip()
+    refs = list(find_references(stripped))
+    labels = [label(ref) for ref in refs]
+    if (
+        REF in stripped
+        or may_hold_markup(stripped)
+        or not all(_INERT_LABEL.fullmatch(name) for name in labels)
+        or any(_touches(stripped, ref) for ref in refs)
+    ):
+        return rendered(text, label)
+    html = marked(text)
+    pieces = html.split(REF)
+    if len(pieces) != len(labels) + 1:
+        return rendered(text, label)
+    return "".join(piece + name for piece, name in zip(pieces, [*labels, ""], strict=True))
+
+
+def _touches(text: str, ref: Reference) -> bool:
+    before = text[ref.start - 1] if ref.start else ""
+    after = text[ref.end] if ref.end < len(text) else ""
+    return before in _CONTEXT or after in _CONTEXT
+
+
+#: While counting (:func:`counting`): every text handed to the Markdown engine, and how often.
+_converted: Counter[str] | None = None
+
+
+@contextlib.contextmanager
+def counting() -> Iterator[Counter[str]]:
+    """Count the Markdown conversions of our code while in the block (for tests and
+    profiling): text → how many times it was converted."""
+    global _converted
+    before, _converted = _converted, Counter()
+    try:
+        yield _converted
+    finally:
+        _converted = before
