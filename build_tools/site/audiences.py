@@ -34,7 +34,7 @@ def render_audience_pages(
     """One page per audience with the full text of the clauses that apply to it, grouped by
     chapter; ``role_pdfs`` (audience → site path) adds the link to its print handbook."""
     render = source_markdown(handbook)  # the clause pages' Markdown: references as links
-    chapter_numbers = {c.id: n for n, c in enumerate(handbook.chapters, start=1)}
+    chapter_numbers = handbook.chapter_numbers
     pages: dict[str, str] = {}
     for audience, name in handbook.meta.audiences.items():
         page = audience_path(audience)

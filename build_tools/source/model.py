@@ -327,6 +327,9 @@ class Handbook:
     audience: str = ""  # set when cut down to one audience's clauses
     draft: bool = False  # the working copy, shown for review (views.versions.draft)
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
+    # A cut of a larger text (one audience's clauses) keeps that text's numbers: chapter and
+    # clause id → its number there, so "3.3" is the same rule in every book and on the site.
+    numbering: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def latest_cycle(self) -> Cycle | None:
@@ -348,11 +351,19 @@ class Handbook:
 
     @cached_property
     def clause_numbers(self) -> dict[str, str]:
-        """Clause id → position number such as ``3.2``."""
+        """Clause id → position number such as ``3.2`` (in a cut, the full text's)."""
         return {
-            clause.id: f"{c}.{n}"
+            clause.id: self.numbering.get(clause.id, f"{c}.{n}")
             for c, chapter in enumerate(self.chapters, start=1)
             for n, clause in enumerate(chapter.clauses, start=1)
+        }
+
+    @cached_property
+    def chapter_numbers(self) -> dict[str, str]:
+        """Chapter id → its number such as ``3`` (in a cut, the full text's)."""
+        return {
+            chapter.id: self.numbering.get(chapter.id, str(c))
+            for c, chapter in enumerate(self.chapters, start=1)
         }
 
     def clauses(self) -> tuple[tuple[Chapter, Clause], ...]:

@@ -86,4 +86,5 @@ def for_audience(handbook: Handbook, audience: str) -> Handbook:
         examples=examples,
         glossary=glossary,
         audience=audience,
+        numbering={**handbook.chapter_numbers, **handbook.clause_numbers},  # the full text's
     )
