@@ -62,6 +62,15 @@ def test_a_validation_problem_is_quoted_from_its_file_inside_the_sources(tmp_pat
     assert found[1].quote is None  # a file outside the source folder is never read
 
 
+def test_a_file_that_starts_with_a_byte_order_mark_is_quoted_as_the_loader_reads_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.yml").write_bytes("\ufeffid: x\n".encode())
+    problem = Problem(Location(str(tmp_path / "a.yml"), 1, 5), "bad id")
+    [found] = preview.entries(SourceError([problem]), tmp_path)
+    assert found.quote == ("  1 | id: x", "    |     ^")
+
+
 def _app(status: str, body: bytes, calls: list[str]) -> Any:
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         calls.append(environ["PATH_INFO"])

@@ -194,3 +194,19 @@ def test_a_long_line_is_cut_around_the_column() -> None:
 def test_a_file_without_a_final_newline_points_inside_the_file() -> None:
     problem = only_problem('id: a\ntitle: "open')
     assert (problem.location.line, problem.location.column) == (2, 8)
+
+
+def test_a_comment_after_the_value_stays_out_of_the_suggested_quotes() -> None:
+    problem = only_problem("id: a\ntitle: Risk: high  # to review\n")
+    assert problem.message.endswith("title: 'Risk: high'")
+
+
+def test_a_huge_value_or_key_is_cut_in_the_message() -> None:
+    for text in (
+        "id: a\ntitle: " + "a" * 200_000 + ": b\n",
+        "id: a\n" + "k" * 200_000 + ": - item\n",
+        "id: a\ntitle:x" + "y" * 200_000 + "\n  oops: 1\n",
+    ):
+        problem = only_problem(text)
+        assert len(problem.message) < 400, problem.message[:200]
+        assert len(problem.report()) < 800  # the quoted line is cut around the column

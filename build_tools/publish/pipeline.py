@@ -78,30 +78,12 @@ def load_site(
     working, past, problems = check_with_history(source)
     if working is None:
         raise SourceError(problems)
-    keywords = {clause.id: clause.keywords for _, clause in working.clauses() if clause.keywords}
-    contact = working.meta.contact_email
-    questions = working.meta.quick_answers
     if draft or not past.cycles:
         full = versions.draft(working)
         changes = history(past.pairs(), full, edition)
-        built = EditionBuild(
-            full,
-            for_edition(full, edition),
-            changes,
-            sources=full.locations,
-            keywords=keywords,
-            contact=contact,
-            questions=questions,
-        )
-        return built, ()
+        return EditionBuild(full, for_edition(full, edition), changes, working=working), ()
     _check_approved_edition(past, working, edition)
-    site = dataclasses.replace(
-        _approved_build(past, len(past.cycles), edition),
-        sources=working.locations,
-        keywords=keywords,
-        contact=contact,
-        questions=questions,
-    )
+    site = dataclasses.replace(_approved_build(past, len(past.cycles), edition), working=working)
     if not archive:
         return site, ()
     latest = len(past.cycles)
@@ -109,10 +91,7 @@ def load_site(
         dataclasses.replace(
             site if count == latest else _approved_build(past, count, edition),
             current=site.handbook,
-            sources=working.locations,
-            keywords=keywords,
-            contact=contact,
-            questions=questions,
+            working=working,
         )
         for count, snapshot in enumerate(past.snapshots, start=1)
         if edition in snapshot.meta.editions

@@ -68,7 +68,7 @@ def _lines(path: Path, source: Path) -> list[str] | None:
     raw, _ = read_source(path, source)
     if raw is None:
         return None
-    return [line.removesuffix("\r") for line in raw.decode("utf-8", "replace").split("\n")]
+    return [line.removesuffix("\r") for line in raw.decode("utf-8-sig", "replace").split("\n")]
 
 
 _STYLE = """

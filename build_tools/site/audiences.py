@@ -7,16 +7,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 
-from build_tools.site.pages import chapter_path, relative, source_markdown
+from build_tools.site.pages import NOT_IN_SEARCH, blocks, chapter_path, relative, source_markdown
 from build_tools.source.labels import LEVEL_LABELS
 from build_tools.source.model import Chapter, Clause, Handbook, Level
 from build_tools.source.sanitize import html_text, markdown_text
 from build_tools.views.audiences import applies
 
 LABELS_SCRIPT = "assets/handbook-audiences.js"
-#: Kept out of the search index: every clause is found on its chapter page, which has the
-#: reasons, examples and related rules; a role page would only repeat it.
-FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n"
 
 
 def audience_path(audience: str) -> str:
@@ -71,7 +68,9 @@ def render_audience_pages(
                 f"{len(clauses)} clause{'' if len(clauses) == 1 else 's'}: {summary}.",
             ]
             parts += [_clause(handbook, render, page, chapter, c) for c in clauses]
-        pages[page] = FRONT_MATTER + "\n" + "\n\n".join(parts) + "\n"
+        # Out of search: every clause is found on its chapter page, which has the reasons,
+        # examples and related rules; a role page would only repeat it.
+        pages[page] = NOT_IN_SEARCH + "\n" + blocks(*parts)
     return pages
 
 

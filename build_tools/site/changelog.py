@@ -26,7 +26,7 @@ from build_tools.review.diff import (
 )
 from build_tools.site.change_summary import what_it_means
 from build_tools.site.glossary import GLOSSARY
-from build_tools.site.pages import EXAMPLES, chapter_path
+from build_tools.site.pages import EXAMPLES, blocks, chapter_path
 from build_tools.source.labels import LEVEL_LABELS, slug, term_anchor
 from build_tools.source.model import Handbook, Level
 from build_tools.source.references import Reference, replace_references
@@ -105,7 +105,7 @@ def _overview(entries: Sequence[Entry]) -> str:
             c = entry.cycle
             by = markdown_text(c.approved_by)
             rows.append(f"| {link} | {c.closed.isoformat()} | {by} | {_count(entry)} |")
-    return _blocks(
+    return blocks(
         "# Changelog",
         "What changed in each review cycle, newest first, in policy terms. Each cycle is "
         "approved by a named body; changes made since the last approval are listed "
@@ -141,10 +141,10 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
         )
     if entry.initial:
         parts.append("This is the first approved edition of the handbook.")
-        return _blocks(*parts)
+        return blocks(*parts)
     if not entry.changes:
         parts.append("No changes in this edition.")
-        return _blocks(*parts)
+        return blocks(*parts)
     links = _Links(handbook, page)
     parts.append(
         what_it_means(
@@ -163,7 +163,7 @@ def _entry_page(entry: Entry, handbook: Handbook) -> str:
         if changes:
             parts.append(f"## {ITEM_HEADINGS[item]}")
             parts.extend(_item_sections(changes, links, recorded=entry.cycle is not None))
-    return _blocks(*parts)
+    return blocks(*parts)
 
 
 def _summary_table(entry: Entry, links: _Links) -> str:
@@ -342,9 +342,6 @@ def _words_html(words: Sequence[Segment]) -> str:
     return " ".join(out)
 
 
-def _blocks(*parts: str | None) -> str:
-    return "\n\n".join(p for p in parts if p) + "\n"
-
 
 # Pull-request comment and plain text
 
@@ -369,7 +366,7 @@ def pr_comment(changes: Sequence[Change], handbook: Handbook, base: str) -> str:
         if of_kind:
             parts.append(f"### {KIND_LABELS[kind]}")
             parts.append("\n".join(_pr_line(c) for c in of_kind))
-    return _blocks(*parts)
+    return blocks(*parts)
 
 
 def _tally(changes: Sequence[Change]) -> str:

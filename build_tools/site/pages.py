@@ -20,6 +20,8 @@ from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import html_text, markdown_text
 
 INDEX = "index.md"
+#: Front matter that keeps a page out of Material's search (it repeats or quizzes clauses).
+NOT_IN_SEARCH = "---\nsearch:\n  exclude: true\n---\n"
 EXAMPLES = "examples.md"
 
 
@@ -129,7 +131,8 @@ def nav(handbook: Handbook) -> list[dict[str, str] | str]:
     return entries
 
 
-def _blocks(*parts: str | None) -> str:
+def blocks(*parts: str | None) -> str:
+    """A page's Markdown from its blocks, leaving out empty ones."""
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -160,7 +163,7 @@ def _index(site: _Site, lead: str = "") -> str:
         more.append(f"- [Worked examples]({EXAMPLES}): {len(hb.examples)} real-life scenarios.")
     if hb.glossary:
         more.append(f"- [Glossary]({GLOSSARY}): {len(hb.glossary)} defined terms.")
-    return _blocks(
+    return blocks(
         f"# {markdown_text(meta.title)}",
         f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
         f"Owner: {markdown_text(meta.owner)}",
@@ -190,7 +193,7 @@ def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
         parts.append(f"*Chapter owner: {markdown_text(chapter.owner)}*")
     for clause in chapter.clauses:
         parts.append(_clause(site, page, clause))
-    return _blocks(*parts)
+    return blocks(*parts)
 
 
 def _clause(site: _Site, page: str, clause: Clause) -> str:
@@ -262,7 +265,7 @@ def _examples(site: _Site) -> str:
     ]
     for example in site.handbook.examples:
         parts.append(_example(site, example))
-    return _blocks(*parts)
+    return blocks(*parts)
 
 
 def _example(site: _Site, example: Example) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 
 from build_tools.site.glossary import GLOSSARY
-from build_tools.site.pages import EXAMPLES, INDEX, chapter_path, relative
+from build_tools.site.pages import EXAMPLES, INDEX, NOT_IN_SEARCH, blocks, chapter_path, relative
 from build_tools.source import sanitize
 from build_tools.source.labels import term_anchor
 from build_tools.source.markup import rendered
@@ -30,7 +30,6 @@ TITLE = "Check your understanding"
 ANCHOR = "check-your-understanding"
 LETTERS = "ABCDE"
 #: Front matter of every quiz page: out of the search index (Material's search plugin).
-FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
 NOTHING_RECORDED = (
     "Nothing you choose is recorded or sent anywhere, and the page works offline without "
     "scripts."
@@ -65,7 +64,7 @@ def quiz_pages(handbook: Handbook) -> dict[str, str]:
         f"| {len(ch.quiz)} |"
         for n, ch in quizzed
     ]
-    pages[QUIZ_INDEX] = FRONT_MATTER + _blocks(
+    pages[QUIZ_INDEX] = NOT_IN_SEARCH + "\n" + blocks(
         f"# {TITLE}",
         "A few questions on each of these chapters, to check that you have understood the "
         "rules, for example before you sign your acknowledgement. Every answer says why it is "
@@ -96,7 +95,7 @@ def link_quizzes(pages: dict[str, str], handbook: Handbook) -> dict[str, str]:
     heading = f"## {TITLE} {{ #{ANCHOR} }}"
     if INDEX in linked:
         count = sum(len(ch.quiz) for _, ch in quizzed)
-        linked[INDEX] += "\n" + _blocks(
+        linked[INDEX] += "\n" + blocks(
             heading,
             f"[Test yourself]({QUIZ_INDEX}) with {_count(count, 'short question')} on "
             f"{_count(len(quizzed), 'chapter')}, each answer linked to its clause. Nothing is "
@@ -105,7 +104,7 @@ def link_quizzes(pages: dict[str, str], handbook: Handbook) -> dict[str, str]:
     for _, chapter in quizzed:
         page = chapter_path(chapter)
         if page in linked:
-            linked[page] += "\n" + _blocks(
+            linked[page] += "\n" + blocks(
                 heading,
                 f"[Take the quiz on this chapter]({relative(quiz_path(chapter), page)}): "
                 f"{_count(len(chapter.quiz), 'question')}, each answer linked to its clause. "
@@ -117,9 +116,6 @@ def link_quizzes(pages: dict[str, str], handbook: Handbook) -> dict[str, str]:
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
-
-def _blocks(*parts: str) -> str:
-    return "\n\n".join(parts) + "\n"
 
 
 def _quiz_page(targets: _Targets, number: int, chapter: Chapter) -> str:
@@ -133,7 +129,7 @@ def _quiz_page(targets: _Targets, number: int, chapter: Chapter) -> str:
     ]
     for i, question in enumerate(chapter.quiz, start=1):
         parts.append(_question(targets, page, i, question))
-    return FRONT_MATTER + _blocks(*parts)
+    return NOT_IN_SEARCH + "\n" + blocks(*parts)
 
 
 def _question(targets: _Targets, page: str, number: int, question: Question) -> str:

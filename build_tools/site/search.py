@@ -128,7 +128,7 @@ def tune(
         # Each field's plain text once, for the index's text and the glossary's synonyms.
         plain = [_plain(t, titles) if t else None for t in (clause.text, clause.rationale)]
         words = (*keywords.get(clause.id, clause.keywords), *_tags(handbook, clause))
-        words += _synonyms(handbook.glossary, clause, titles, plain[0] or "")
+        words += _synonyms(handbook.glossary, clause, plain[0] or "")
         # Material folds the sections of a page under the section without an anchor at its
         # address: a page of its own (the query makes it one) that shows the chapter's title
         # above the clause and matches nothing (``title`` is not searched: ``heading`` is).
@@ -155,12 +155,10 @@ def _tags(handbook: Handbook, clause: Clause) -> tuple[str, ...]:
     return tuple(handbook.meta.tags.get(tag, tag.replace("-", " ")) for tag in clause.tags)
 
 
-def _synonyms(
-    glossary: tuple[Term, ...], clause: Clause, titles: Mapping[str, str], text: str
-) -> tuple[str, ...]:
+def _synonyms(glossary: tuple[Term, ...], clause: Clause, text: str) -> tuple[str, ...]:
     """Every name of each glossary term the clause uses, linked or in plain words; ``text``
     is the clause's text as the index shows it (converted once, for both)."""
-    words = _title_words(clause.title, titles) + _words(text)
+    words = _words(clause.title) + _words(text)  # a title is plain text, never Markdown
     known = set(words)
     found: list[str] = []
     for term in glossary:
@@ -168,16 +166,6 @@ def _synonyms(
         if any(_contains(words, known, _words(name)) for name in names):
             found.extend(names)
     return tuple(found)
-
-
-#: A title that Markdown leaves as it is: a letter first (no list, quote or heading), no
-#: character that formats, links or escapes.
-_PLAIN_TITLE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'\u2019()/-])*")
-
-
-def _title_words(title: str, titles: Mapping[str, str]) -> list[str]:
-    plain = title if _PLAIN_TITLE.fullmatch(title) else _plain(title, titles)
-    return _words(plain)
 
 
 def _words(text: str) -> list[str]:

@@ -179,14 +179,11 @@ def _colon(doc: _Text, at: int) -> Fault:
     own = doc.key(n)
     if own is not None and doc.starts[n] + own[1] + len(own[0]) < at:
         line = doc.lines[n]
-        value = line[line.index(":", own[1]) + 1 :].strip()
-        quoted = (
-            '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            if "'" in value
-            else "'" + value + "'"
-        )
+        value = _short(re.split(r"\s#", line[line.index(":", own[1]) + 1 :], maxsplit=1)[0].strip())
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        quoted = f'"{escaped}"' if "'" in value else f"'{value}'"
         return Fault(
-            at, f"a colon inside a value needs quotes around the value: {own[0]}: {quoted}"
+            at, f"a colon inside a value needs quotes around the value: {_short(own[0])}: {quoted}"
         )
     above = doc.above(n)
     if above is not None and re.search(r"^\s*(?:-\s+)?[\w-]+:[^\s:]", doc.lines[above]):
@@ -194,10 +191,11 @@ def _colon(doc: _Text, at: int) -> Fault:
         return Fault(
             colon + 1,
             "a key needs a space after its colon: "
-            + doc.lines[above].strip().replace(":", ": ", 1),
+            + _short(doc.lines[above].strip().replace(":", ": ", 1)),
         )
     parent = _key_above(doc, n, doc.indent(n))
     if parent is not None:
+        parent = _short(parent)
         return Fault(
             doc.first(n),
             f"this line is indented more than the '{parent}:' above it: line its key up "
@@ -206,13 +204,18 @@ def _colon(doc: _Text, at: int) -> Fault:
     return Fault(at, "a key cannot start here: check the indentation of this line")
 
 
+def _short(text: str, width: int = 60) -> str:
+    """Source text inside a message, cut to ``width``: the whole line is quoted below it."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _dash(doc: _Text, at: int) -> Fault:
     n = doc.line_of(at)
     own = doc.key(n)
     if own is not None and doc.starts[n] + own[1] < at:
         return Fault(
             at,
-            f"a list cannot start on the same line as '{own[0]}:': put each '- ' item on a "
+            f"a list cannot start on the same line as '{_short(own[0])}:': put each '- ' item on a "
             "line of its own below it, indented; if the dash is part of the text, put the "
             "value in quotes",
         )
