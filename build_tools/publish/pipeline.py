@@ -14,6 +14,8 @@ from build_tools.source.errors import UsageError
 from build_tools.source.loader import SourceTree, load_tree
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, SourceError
+from build_tools.source.translation import Translation
+from build_tools.source.translation_load import load_translations
 from build_tools.source.validate import validate
 from build_tools.views import versions
 from build_tools.views.editions import UnknownEdition, for_edition
@@ -44,13 +46,36 @@ def check_and_lint(source: Path) -> tuple[Handbook | None, list[Problem], list[P
 
 
 def _check(source: Path) -> tuple[SourceTree, Handbook | None, History, list[Problem]]:
+    checked = check_all(source)
+    return checked.tree, checked.handbook, checked.past, checked.problems
+
+
+@dataclasses.dataclass(frozen=True)
+class Checked:
+    """Everything read from the sources: the working copy (None when there are problems),
+    the review history, the translations and every problem found, sorted."""
+
+    tree: SourceTree
+    handbook: Handbook | None
+    past: History
+    translations: tuple[Translation, ...]
+    problems: list[Problem]
+
+
+def check_all(source: Path) -> Checked:
+    """Load and validate every file under ``source``: the English sources, the review history
+    and the translations (checked against the English working copy)."""
     tree, problems = load_tree(source)
     handbook, found = validate(tree)
     past, past_problems = load_history(source)
+    translations: tuple[Translation, ...] = ()
+    if handbook is not None:
+        translations, translation_problems = load_translations(source, handbook)
+        found = found + translation_problems
     problems = sorted(set(problems + found + past_problems))
     if handbook is None or problems:
-        return tree, None, past, problems
-    return tree, dataclasses.replace(handbook, cycles=past.cycles), past, []
+        return Checked(tree, None, past, translations, problems)
+    return Checked(tree, dataclasses.replace(handbook, cycles=past.cycles), past, translations, [])
 
 
 def load_edition(source: Path, edition: str, *, draft: bool = False) -> EditionBuild:

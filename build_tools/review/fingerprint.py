@@ -29,6 +29,8 @@ def fingerprint(handbook: Handbook) -> str:
         "examples": [example.model_dump(mode="json") for example in handbook.examples],
         "glossary": [term.model_dump(mode="json") for term in handbook.glossary],
     }
+    if handbook.language:  # a translation is another text (the source's fingerprints stay)
+        text["language"] = handbook.language
     canonical = json.dumps(text, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

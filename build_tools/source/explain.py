@@ -16,6 +16,7 @@ from build_tools.source.model import (
     TEXT_PATTERN,
 )
 from build_tools.source.problems import Problem
+from build_tools.source.translation import FINGERPRINT_PATTERN
 
 _TYPE_NAMES = {
     str: "text",
@@ -144,6 +145,11 @@ def _pattern_message(loc: NodePath, value: Any, pattern: str) -> str:
         )
     if pattern == LABEL_PATTERN:
         return f"'{value}' is not a valid label: write one line of plain text, without < > [ ]"
+    if pattern == FINGERPRINT_PATTERN:
+        return (
+            f"'{value}' is not a fingerprint: copy the one `handbook translations "
+            "fingerprint` prints for the English text you translated, such as 6e22-7e27-fdbf-73ba"
+        )
     if pattern == EMAIL_PATTERN:
         return (
             f"'{value}' is not a valid email address: write one plain address such as "

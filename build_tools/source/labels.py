@@ -11,6 +11,9 @@ LEVEL_MEANINGS = {
     Level.SHOULD: "expected practice; depart from it only for a good reason you can explain",
     Level.MAY: "something you are allowed to do, within the limits set here",
 }
+#: The words of the pages and the print handbook that a translation may give in its language
+#: (``labels:`` in ``translations/<code>/language.yml``): key → the English words.
+UI: dict[str, str] = {}
 OUTCOME_LABELS = {
     Outcome.GOOD: "Good conduct",
     Outcome.POOR: "Poor conduct",

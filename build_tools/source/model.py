@@ -253,6 +253,11 @@ class HandbookMeta(_Source):
         "cycle's effective date applies (cycles.yml).",
     )
     published_at: Text | None = Field(None, description="Address of the live handbook.")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = Field(
+        "en",
+        description="Code of the language the sources are written in (en): the binding text. "
+        "Translations live in translations/<code>/.",
+    )
     contact_email: Email | None = Field(
         None,
         description="Address readers write to with a question about a rule: each clause on "
@@ -330,6 +335,12 @@ class Handbook:
     # A cut of a larger text (one audience's clauses) keeps that text's numbers: chapter and
     # clause id → its number there, so "3.3" is the same rule in every book and on the site.
     numbering: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # A translation (views.languages.translate): its language code ("" for the source text),
+    # each item's state there (item key → "translated", "stale" or "missing": the last two
+    # show the source text) and the words of the pages in that language (label key → words).
+    language: str = ""
+    translated: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def latest_cycle(self) -> Cycle | None:
