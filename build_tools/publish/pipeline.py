@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from build_tools.source.translation_load import load_translations
 from build_tools.source.validate import validate
 from build_tools.views import versions
 from build_tools.views.editions import UnknownEdition, for_edition
+from build_tools.views.languages import translate
 
 if TYPE_CHECKING:
     from build_tools.printbook.card import CardPaper
@@ -78,14 +81,18 @@ def check_all(source: Path) -> Checked:
     return Checked(tree, dataclasses.replace(handbook, cycles=past.cycles), past, translations, [])
 
 
-def load_edition(source: Path, edition: str, *, draft: bool = False) -> EditionBuild:
+def load_edition(
+    source: Path, edition: str, *, draft: bool = False, language: str | None = None
+) -> EditionBuild:
     """Read and validate the sources once for ``edition``; raises :class:`SourceError`.
 
     Published means approved: the text is the latest closed review cycle's snapshot, with the
     changelog of the closed cycles. With ``draft`` (or before any cycle is closed) it is the
-    working copy, marked as a draft, with the changes proposed since the last cycle.
+    working copy, marked as a draft, with the changes proposed since the last cycle. With
+    ``language`` (a folder under ``translations/``), the same text in that language: each item
+    translated from exactly the English words shown, the others in English and marked so.
     """
-    return load_site(source, edition, draft=draft, archive=False)[0]
+    return load_site(source, edition, draft=draft, archive=False, language=language)[0]
 
 
 def load_archive(source: Path, edition: str) -> tuple[EditionBuild, ...]:
@@ -95,26 +102,34 @@ def load_archive(source: Path, edition: str) -> tuple[EditionBuild, ...]:
 
 
 def load_site(
-    source: Path, edition: str, *, draft: bool = False, archive: bool = True
+    source: Path,
+    edition: str,
+    *,
+    draft: bool = False,
+    archive: bool = True,
+    language: str | None = None,
 ) -> tuple[EditionBuild, tuple[EditionBuild, ...]]:
     """What a site build shows (see :func:`load_edition`) and, for approved text with
     ``archive``, the archive of every approved version (:func:`load_archive`); from one read
     of the sources."""
-    working, past, problems = check_with_history(source)
+    checked = check_all(source)
+    working, past = checked.handbook, checked.past
     if working is None:
-        raise SourceError(problems)
+        raise SourceError(checked.problems)
+    view = _language_view(checked.translations, language)
     if draft or not past.cycles:
-        full = versions.draft(working)
+        full = view(versions.draft(working))
         changes = history(past.pairs(), full, edition)
         return EditionBuild(full, for_edition(full, edition), changes, working=working), ()
     _check_approved_edition(past, working, edition)
-    site = dataclasses.replace(_approved_build(past, len(past.cycles), edition), working=working)
+    latest = len(past.cycles)
+    site = _approved_build(past, latest, edition, view)
+    site = dataclasses.replace(site, working=working)
     if not archive:
         return site, ()
-    latest = len(past.cycles)
     archived = tuple(
         dataclasses.replace(
-            site if count == latest else _approved_build(past, count, edition),
+            site if count == latest else _approved_build(past, count, edition, view),
             current=site.handbook,
             working=working,
         )
@@ -122,6 +137,20 @@ def load_site(
         if edition in snapshot.meta.editions
     )
     return site, archived
+
+
+def _language_view(
+    translations: tuple[Translation, ...], language: str | None
+) -> Callable[[Handbook], Handbook]:
+    """Model → model: the text in ``language`` (unchanged for None or the sources' own)."""
+    if language is None:
+        return lambda handbook: handbook
+    found = {translation.code: translation for translation in translations}
+    if language not in found:
+        known = ", ".join(found) or "none yet"
+        message = f"no translation '{language}'; translations/ holds: {known}"
+        raise UsageError(message, option="--language")
+    return functools.partial(translate, translation=found[language])
 
 
 DRAFT_NAME = "draft"  # the working copy, where a command takes a version
@@ -151,9 +180,14 @@ def _approved_text(past: History, count: int) -> Handbook:
     return versions.approved(past.snapshots[count - 1], past.cycles[:count])
 
 
-def _approved_build(past: History, count: int, edition: str) -> EditionBuild:
+def _approved_build(
+    past: History,
+    count: int,
+    edition: str,
+    view: Callable[[Handbook], Handbook] = lambda handbook: handbook,
+) -> EditionBuild:
     """The text approved by the ``count``-th closed cycle, with the changelog up to it."""
-    full = _approved_text(past, count)
+    full = view(_approved_text(past, count))
     entries = history(past.pairs()[:count], full, edition, pending=False)
     return EditionBuild(full, for_edition(full, edition), entries)  # refuses an unknown edition
 
