@@ -18,7 +18,7 @@ from build_tools.publish.pipeline import check_all
 from build_tools.source import translation as tr
 from build_tools.source.translation import State, Translation
 from build_tools.views.languages import translate
-from tests.conftest import MINI, Run
+from tests.conftest import MINI, ROOT, Run
 from tests.conftest import handbook as run_handbook
 from tests.translation_kit import english, write_translation
 
@@ -442,3 +442,28 @@ def test_import_refuses_a_hostile_or_broken_file(src: Path, text: str, expected:
     run = handbook("translations", "import", "de", "de.xlf", "--source", src)
     assert run.code == 1
     assert expected in run.err, run.err
+
+
+def test_translation_schemas_accept_the_files_and_reject_a_bad_fingerprint(src: Path) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from build_tools.editor.schema import vscode_mapping
+
+    root = src.resolve()
+    checked = 0
+    for schema_file, pattern in vscode_mapping().items():
+        schema = json.loads((ROOT / schema_file).read_text(encoding="utf-8"))
+        validator = jsonschema.Draft202012Validator(schema)
+        for path in root.glob(pattern.removeprefix("policy_src/")):
+            if "translations" in path.parts:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                assert list(validator.iter_errors(data)) == [], path
+                checked += 1
+                first = next(iter(data.values())) if "chapters" not in path.parts else data
+                if isinstance(first, dict) and "source" in first:
+                    first["source"] = "1234"
+                    assert list(validator.iter_errors(data)) != [], path
+    assert checked == 5  # language.yml, two chapters, examples.yml, glossary.yml
