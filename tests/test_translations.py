@@ -467,3 +467,26 @@ def test_translation_schemas_accept_the_files_and_reject_a_bad_fingerprint(src: 
                     first["source"] = "1234"
                     assert list(validator.iter_errors(data)) != [], path
     assert checked == 5  # language.yml, two chapters, examples.yml, glossary.yml
+
+
+def test_a_translator_confirms_a_stale_translation_in_xliff(src: Path) -> None:
+    """Exported stale, its segments are 'initial'; marked 'translated' unchanged, it now
+    translates the English in the file. Left 'initial', it stays stale."""
+    edit(Path("src/chapters/01-basics.yml"), "Use a personal account", "Use your own account")
+    out = Path("de.xlf")
+    assert handbook("translations", "export", "de", "-o", out, "--source", src).code == 0
+    assert handbook("translations", "import", "de", out, "--source", src).code == 0
+    assert translate(english(src), translation_of(src)).translated["MINI-BASIC-02"] == State.STALE
+    tree = ET.parse(out)
+    unit = next(u for u in tree.iter(f"{XLIFF}unit") if u.get("name") == "MINI-BASIC-02")
+    segments = list(unit.iter(f"{XLIFF}segment"))
+    assert {s.get("state") for s in segments} == {"initial"}
+    for segment in segments:
+        segment.set("state", "reviewed")
+    tree.write(out, encoding="utf-8", xml_declaration=True)
+    run = handbook("translations", "import", "de", out, "--source", src)
+    assert run.code == 0, run.err
+    assert (
+        translate(english(src), translation_of(src)).translated["MINI-BASIC-02"] == State.TRANSLATED
+    )
+    assert translation_of(src).clauses["MINI-BASIC-02"].title == "DE Use a personal account"

@@ -44,6 +44,9 @@ class Segment:
     source: str
     target: str  # "" when not translated
     old_source: str = ""  # the English the present translation was made from, when known
+    #: XLIFF's segment state as read: ``initial`` for a stale or missing translation when
+    #: exported; a translator who confirms it sets ``translated``, ``reviewed`` or ``final``.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,10 @@ class _XliffReader:
                 message = "a <segment> needs id= (the field) and a <source>"
                 self.problems.append(Problem(segment.location, message))
                 continue
+            if target is not None and target.children:
+                message = "inline markup in a <target> is not supported: write plain text"
+                self.problems.append(Problem(target.children[0].location, message))
             words = "".join(target.text) if target is not None else ""
-            segments.append(Segment(name, "".join(source.text), words))
+            confirmed = segment.attributes.get("state") in ("translated", "reviewed", "final")
+            segments.append(Segment(name, "".join(source.text), words, confirmed=confirmed))
         return Unit(key, fingerprint, tuple(segments), location=node.location)

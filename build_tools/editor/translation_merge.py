@@ -84,8 +84,10 @@ def merge(handbook: Handbook, translation: Translation, folder: Path, units: lis
                 targets[segment.field] = segment.target
         found = recorded(translation, item)
         words = {k: v for k, v in (found[1] if found else {}).items() if v is not None}
-        if not targets or {**words, **targets} == words:
-            continue  # nothing to import, or the words it already has
+        if not targets:
+            continue  # nothing to import
+        if {**words, **targets} == words and not _confirmed(unit, found):
+            continue  # the words it already has
         needed = [n for n, english in item.fields if english and n not in {**words, **targets}]
         if needed:
             message = f"{unit.key}: translate {', '.join(needed)} too (the English has them)"
@@ -97,6 +99,16 @@ def merge(handbook: Handbook, translation: Translation, folder: Path, units: lis
     _apply(handbook, translation, folder, changes, merged)
     merged.imported = list(changes)
     return merged
+
+
+def _confirmed(unit: Unit, found: tuple[str, object] | None) -> bool:
+    """A translation left as it was, that the translator marked as translated (XLIFF's
+    segment state) although it was exported as stale: it now translates the file's English."""
+    return (
+        found is not None
+        and found[0] != unit.fingerprint
+        and all(segment.confirmed for segment in unit.segments)
+    )
 
 
 def _apply(
