@@ -39,6 +39,8 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 
     Style warnings (see `handbook lint`) are reported too, and so is any roster or
     acknowledgement register kept inside the repository; they fail only with --strict.
+    So is each translation's every stale item (its English changed since it was translated)
+    and missing one, as its language.yml asks: a stale must clause is an error by default.
     """
     checked = checked_linted_and_languages(source, fmt, strict)
     handbook = checked.handbook
