@@ -490,3 +490,29 @@ def test_a_translator_confirms_a_stale_translation_in_xliff(src: Path) -> None:
         translate(english(src), translation_of(src)).translated["MINI-BASIC-02"] == State.TRANSLATED
     )
     assert translation_of(src).clauses["MINI-BASIC-02"].title == "DE Use a personal account"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "short",
+        "A long line " * 20,
+        "A long line " * 20 + "\n",
+        "Two\nlines",
+        "Two\n\nparagraphs, the second long " + "x " * 60 + "\n",
+        "  leading spaces and a trailing one " * 4,
+        "yes",
+        "6e22-7e27-fdbf-73ba",
+        "- a list?\n- no, Markdown\n",
+        "# not a comment " * 8,
+        "ümlaut: «quotes» and a colon: here " * 4,
+    ],
+)
+def test_written_yaml_reads_back_as_the_same_text(text: str) -> None:
+    import yaml
+
+    from build_tools.editor.translation_merge import dump_yaml
+
+    written = dump_yaml({"SM-X-01": {"text": text}})
+    assert yaml.safe_load(written) == {"SM-X-01": {"text": text}}
+    assert all(len(line) <= 110 for line in written.splitlines()) or "\n" in text.strip()

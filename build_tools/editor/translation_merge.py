@@ -225,7 +225,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value.strip() or len(value) > 80 else None
+    style = "|" if "\n" in value.strip() else (">" if len(value) > 80 else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -233,7 +233,8 @@ _Dumper.add_representer(str, _text)
 
 
 def dump_yaml(data: Any) -> str:
-    """Plain, readable YAML: block scalars for long text, keys in the order given."""
+    """Plain, readable YAML: a literal block for text of several lines, a folded one (wrapped
+    at 100 characters) for a long line, keys in the order given."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
