@@ -71,6 +71,8 @@ _CLOSING = {"]": "[", ")": "("}
 def _block_problem(block: str) -> tuple[int, str] | None:
     """The first costly shape in one paragraph, if any (one linear pass): brackets and
     parentheses open at once, ``<`` and ``{`` in all."""
+    if all(block.count(char) <= limit for char, limit in _LIMITS.items()):
+        return None  # no more open at once than there are in all: the usual paragraph
     counts = dict.fromkeys(_LIMITS, 0)
     escaped = False
     for offset, char in enumerate(block):
