@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from build_tools.source import reuse
 from build_tools.source.files import read_source
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem
@@ -194,6 +195,17 @@ def load_file(
     raw, problem = read_source(path, within or path.parent)
     if raw is None:
         return None, [Problem(Location(display), problem or "cannot read file")]
+    cache = reuse.active()
+    if cache is not None:
+        found = cache.get(display, raw)
+        if found is None:
+            found = _load_bytes(raw, display)
+            cache.put(display, raw, found)
+        return found[0], list(found[1])
+    return _load_bytes(raw, display)
+
+
+def _load_bytes(raw: bytes, display: str) -> tuple[SourceFile | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
