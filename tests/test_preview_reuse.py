@@ -23,7 +23,7 @@ def _serving(tmp_path: Path) -> tuple[HandbookPlugin, Path]:
     source = tmp_path / "src"
     shutil.copytree(MINI, source)
     plugin = HandbookPlugin()
-    errors, warnings = plugin.load_config({"source": str(source), "pdf": False})
+    errors, _ = plugin.load_config({"source": str(source), "pdf": False})
     assert errors == []
     plugin.on_startup(command="serve", dirty=False)
     return plugin, source
