@@ -40,7 +40,7 @@ def test_the_error_page_escapes_what_comes_from_the_sources(tmp_path: Path) -> N
     hostile = "title: <script>alert(1)</script>: <img src=x onerror=alert(2)>\u202e\n"
     _, found = parse_text(hostile, "chapters/<b>bold</b>.yml")
     found.append(Problem(Location("x.yml", 3, 4), "found '<iframe src=//evil>' \x1b[31m"))
-    page = preview.error_page(preview.entries(SourceError(found), tmp_path))
+    page = preview.error_page(preview.entries(SourceError(found)))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.find_all(["script", "img", "iframe", "b"]) == []
     assert [tag.name for tag in soup.find_all(attrs={"onerror": True})] == []
@@ -50,26 +50,6 @@ def test_the_error_page_escapes_what_comes_from_the_sources(tmp_path: Path) -> N
     assert "\\u202e" in first.select_one(".source-line").get_text()  # shown, not obeyed
     assert second.select_one(".message").get_text() == "found '<iframe src=//evil>' \\x1b[31m"
     assert soup.select_one("h1").get_text() == "The preview stopped: the sources have 2 problems"
-
-
-def test_a_validation_problem_is_quoted_from_its_file_inside_the_sources(tmp_path: Path) -> None:
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "a.yml").write_text("id: a\nlevel: mandatory\n", encoding="utf-8")
-    (tmp_path / "secret.yml").write_text("token: hunter2\n", encoding="utf-8")
-    inside = Problem(Location(str(tmp_path / "src" / "a.yml"), 2, 8), "expected one of …")
-    outside = Problem(Location(str(tmp_path / "secret.yml"), 1, 1), "elsewhere")
-    found = preview.entries(SourceError([inside, outside]), tmp_path / "src")
-    assert found[0].quote == ("  2 | level: mandatory", "    |        ^")
-    assert found[1].quote is None  # a file outside the source folder is never read
-
-
-def test_a_file_that_starts_with_a_byte_order_mark_is_quoted_as_the_loader_reads_it(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "a.yml").write_bytes("\ufeffid: x\n".encode())
-    problem = Problem(Location(str(tmp_path / "a.yml"), 1, 5), "bad id")
-    [found] = preview.entries(SourceError([problem]), tmp_path)
-    assert found.quote == ("  1 | id: x", "    |     ^")
 
 
 def _app(status: str, body: bytes, calls: list[str]) -> Any:

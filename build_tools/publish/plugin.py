@@ -111,7 +111,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             loaded = self.preloaded or self.load(config)
         except HandbookError as err:
             if self.serving:  # the preview shows the problems instead of the old pages
-                self.failure = preview.entries(err, self.source_dir(config))
+                self.failure = preview.entries(err)
                 log.error(f"the handbook sources have errors; the preview shows them:\n{err}")
                 return config
             if isinstance(err, SourceError):

@@ -21,8 +21,6 @@ from typing import Any
 
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError
-from build_tools.source.files import read_source
-from build_tools.source.model import Location
 from build_tools.source.problems import Problem, SourceError, excerpt, one_line
 from build_tools.source.reuse import Reuse, fingerprint, reusing
 
@@ -40,37 +38,21 @@ class Entry:
     quote: tuple[str, str] | None = None  # the source line and the caret line under it
 
 
-def entries(err: HandbookError, source: Path) -> list[Entry]:
-    """The problems of ``err``, each with its source line when it can be read from ``source``."""
+def entries(err: HandbookError) -> list[Entry]:
+    """The problems of ``err``, each with its source line when the sources side quoted it
+    (:mod:`build_tools.source.quoting`)."""
     if not isinstance(err, SourceError):
         where = "" if err.location is None else str(err.location)
         return [Entry(where, err.message)]
-    lines: dict[str, list[str] | None] = {}
-    return [_entry(problem, source, lines) for problem in err.problems]
+    return [_entry(problem) for problem in err.problems]
 
 
-def _entry(problem: Problem, source: Path, lines: dict[str, list[str] | None]) -> Entry:
-    where = problem.location
-    quote = problem.quote
-    if quote is None:
-        if where.file not in lines:
-            lines[where.file] = _lines(Path(where.file), source)
-        found = lines[where.file]
-        if found is not None and 1 <= where.line <= len(found) and where != Location(where.file):
-            quote = found[where.line - 1]
+def _entry(problem: Problem) -> Entry:
     shown = None
-    if quote is not None:
-        source_line, caret = excerpt(quote, where)
+    if problem.quote is not None:
+        source_line, caret = excerpt(problem.quote, problem.location)
         shown = (source_line, caret)
-    return Entry(str(where), problem.message, shown)
-
-
-def _lines(path: Path, source: Path) -> list[str] | None:
-    """The lines of a source file, read as the loader reads it (inside ``source`` only)."""
-    raw, _ = read_source(path, source)
-    if raw is None:
-        return None
-    return [line.removesuffix("\r") for line in raw.decode("utf-8-sig", "replace").split("\n")]
+    return Entry(str(problem.location), problem.message, shown)
 
 
 _STYLE = """

@@ -45,6 +45,7 @@ class SourceFile:
     values: dict[NodePath, Mark] = field(default_factory=dict)
     keys: dict[NodePath, Mark] = field(default_factory=dict)
     literal: dict[NodePath, bool] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)  # as editors count them
 
     def locate(self, path: NodePath, *, key: bool = False) -> Location:
         """Location of the node at ``path``, or of its nearest ancestor that exists."""
@@ -238,6 +239,7 @@ def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem
     source = SourceFile(display, None)
     walker = _Walker(source, loader, text)
     source.data = walker.walk(node, ())
+    source.lines = walker.quotes  # to quote the line of a problem found later (quoting.py)
     loader.dispose()
     if walker.problems:
         return None, walker.problems
