@@ -37,7 +37,7 @@ LINES = st.lists(
 ).map(lambda lines: "\n".join(lines))
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.one_of(st.text(ALPHABET, max_size=120), LINES))
 def test_the_plain_path_gives_the_engines_html_or_nothing(source: str) -> None:
     fast = markup._plain_paragraphs(source)
@@ -57,7 +57,7 @@ def _fields(handbook: Handbook) -> list[str]:
 def test_every_field_of_the_shipped_and_synthetic_handbooks(tmp_path: Path) -> None:
     shipped, problems = check_sources(SHIPPED)
     assert shipped is not None, problems
-    synthetic, problems = check_sources(generate(tmp_path / "src", 200))
+    synthetic, problems = check_sources(generate(tmp_path / "src", 100))
     assert synthetic is not None, problems
     fields = _fields(shipped) + _fields(synthetic)
     taken = 0
