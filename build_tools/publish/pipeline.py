@@ -16,6 +16,7 @@ from build_tools.source.errors import UsageError
 from build_tools.source.loader import SourceTree, load_tree
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, SourceError
+from build_tools.source.quoting import quoted, tree_files
 from build_tools.source.translation import Translation
 from build_tools.source.translation_load import load_translations
 from build_tools.source.validate import validate
@@ -91,7 +92,7 @@ def check_all(source: Path) -> Checked:
         # translation that names its items look wrong as well.
         translations, translation_problems = load_translations(source, handbook)
         found = found + translation_problems
-    problems = sorted(set(problems + found + past_problems))
+    problems = quoted(sorted(set(problems + found + past_problems)), tree_files(tree))
     if handbook is None or problems:
         return Checked(tree, None, past, translations, problems)
     return Checked(tree, dataclasses.replace(handbook, cycles=past.cycles), past, translations, [])
