@@ -59,6 +59,24 @@ class HandbookConfig(base.Config):
     # archived cycles its versions page links to.
     version = c.Optional(c.Type(str))
     archived = c.ListOfItems(c.Type(str), default=[])
+    # Set by `handbook build` for a translated site at <code>/ (build_tools/publish/languages.py):
+    # the language whose text it shows.
+    language = c.Optional(c.Type(str))
+    # Whether `handbook build` builds every translation's site beside the English one (its
+    # --languages/--no-languages override it; HANDBOOK_LANGUAGES=false in mkdocs.yml).
+    languages = c.Type(bool, default=True)
+
+
+def search_keywords(build: EditionBuild) -> dict[str, tuple[str, ...]]:
+    """Clause id → its search keywords: the working copy's (:attr:`EditionBuild.keywords`); on
+    a translated site the translation's first, then the English ones."""
+    english = build.keywords
+    if not build.handbook.language:
+        return english
+    return {
+        clause.id: tuple(dict.fromkeys((*clause.keywords, *english.get(clause.id, ()))))
+        for _, clause in build.handbook.clauses()
+    }
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -83,7 +101,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def load(self, config: MkDocsConfig) -> EditionBuild:
         source, edition = self.source_dir(config), self.config.edition
         if not self.config.version:
-            return load_edition(source, edition, draft=self.draft_wanted())
+            language = self.config.language
+            return load_edition(source, edition, draft=self.draft_wanted(), language=language)
         found = [b for b in load_archive(source, edition) if b.version_id == self.config.version]
         if not found:
             raise HandbookError(f"no approved version '{self.config.version}' of '{edition}'")
@@ -133,6 +152,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.extra["version"] = {"provider": "mike"}
             self.current_pages = page_paths(loaded.current)
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
+        if self.handbook.language and "md_in_html" not in config.markdown_extensions:
+            # Items shown in English are marked lang="en" in a block (site/translated.py).
+            config.markdown_extensions.append("md_in_html")
         return config
 
     def edit_links(self, config: MkDocsConfig, build: EditionBuild) -> dict[str, str]:
@@ -253,7 +275,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.failure is None and index.is_file():  # not on the preview's error page
             data = json.loads(index.read_text(encoding="utf-8"))
-            tuned = search.tune(data, self.handbook, self.loaded.keywords)
+            tuned = search.tune(data, self.handbook, search_keywords(self.loaded))
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
             self.crash = None

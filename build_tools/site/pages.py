@@ -14,7 +14,8 @@ from build_tools.review import version
 from build_tools.site import details
 from build_tools.site.feedback import Feedback, feedback_line
 from build_tools.site.glossary import GLOSSARY, glossary_page
-from build_tools.source.labels import OUTCOME_LABELS, term_anchor
+from build_tools.site import translated
+from build_tools.source.labels import say, term_anchor, words
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import html_text, markdown_text
@@ -121,14 +122,19 @@ def nav(handbook: Handbook) -> list[dict[str, str] | str]:
     """Navigation in reading order: home, chapters, examples, glossary.
 
     Titles are HTML-escaped: the theme writes navigation titles into pages as they are."""
-    entries: list[dict[str, str] | str] = [{"Home": INDEX}]
+    entries: list[dict[str, str] | str] = [{html_text(words(handbook, "site.home")): INDEX}]
     for number, chapter in enumerate(handbook.chapters, start=1):
         entries.append({f"{number}. {html_text(chapter.title)}": chapter_path(chapter)})
     if handbook.examples:
-        entries.append({"Worked examples": EXAMPLES})
+        entries.append({html_text(words(handbook, "site.examples")): EXAMPLES})
     if handbook.glossary:
-        entries.append({"Glossary": GLOSSARY})
+        entries.append({html_text(words(handbook, "site.glossary")): GLOSSARY})
     return entries
+
+
+def _say(handbook: Handbook, key: str, **values: str | int) -> str:
+    """The words of ``key`` in the handbook's language, as Markdown."""
+    return say(handbook, key, markdown_text, values)
 
 
 def blocks(*parts: str | None) -> str:
@@ -153,44 +159,59 @@ def _index(site: _Site, lead: str = "") -> str:
     counts = {level: 0 for level in Level}
     for _, clause in hb.clauses():
         counts[clause.level] += 1
-    summary = (
-        f"This edition holds {sum(counts.values())} clauses in {len(hb.chapters)} chapters: "
-        f"{counts[Level.MUST]} *must*, {counts[Level.SHOULD]} *should* and "
-        f"{counts[Level.MAY]} *may*."
+    summary = _say(
+        hb,
+        "site.summary",
+        clauses=sum(counts.values()),
+        chapters=len(hb.chapters),
+        must=counts[Level.MUST],
+        should=counts[Level.SHOULD],
+        may=counts[Level.MAY],
     )
     more = []
     if hb.examples:
-        more.append(f"- [Worked examples]({EXAMPLES}): {len(hb.examples)} real-life scenarios.")
+        count = _say(hb, "site.examples_count", count=len(hb.examples))
+        more.append(f"- [{_say(hb, 'site.examples')}]({EXAMPLES}): {count}")
     if hb.glossary:
-        more.append(f"- [Glossary]({GLOSSARY}): {len(hb.glossary)} defined terms.")
+        count = _say(hb, "site.glossary_count", count=len(hb.glossary))
+        more.append(f"- [{_say(hb, 'site.glossary')}]({GLOSSARY}): {count}")
+    levels = "\n".join(
+        f"- **{_say(hb, f'level.{level.value}')}**: {_say(hb, f'level.{level.value}.meaning')}."
+        for level in Level
+    )
+    head = " | ".join(
+        _say(hb, f"site.column_{name}") for name in ("number", "chapter", "clauses")
+    )
     return blocks(
         f"# {markdown_text(meta.title)}",
+        translated.notice(hb, "handbook"),
         f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
-        f"Owner: {markdown_text(meta.owner)}",
+        f"{_say(hb, 'site.owner')} {markdown_text(meta.owner)}",
         " · ".join(markdown_text(line) for line in _version_lines(hb)) + "\n{ .version }",
         lead,
-        site.markdown(meta.intro, INDEX) if meta.intro else None,
-        "## How to read a clause",
-        "Each clause has a number, which follows its position (3.2 is the second clause of "
-        "chapter 3), and a stable id such as `SM-PRIV-02`, which never changes or gets reused. "
-        "Quote the id when you refer to a clause. Its level says how strong it is:",
-        "- **Must**: a requirement; not following it is a breach of this code.\n"
-        "- **Should**: expected practice; depart from it only for a good reason you can explain.\n"
-        "- **May**: something you are allowed to do, within the limits set here.",
-        "## Chapters",
+        translated.english(hb, "handbook", site.markdown(meta.intro, INDEX))
+        if meta.intro
+        else None,
+        f"## {_say(hb, 'site.how_to_read')}",
+        _say(hb, "site.how_to_read_text"),
+        levels,
+        f"## {_say(hb, 'site.chapters')}",
         summary,
-        "| No. | Chapter | Clauses |\n| ---: | --- | ---: |\n" + "\n".join(rows),
+        f"| {head} |\n| ---: | --- | ---: |\n" + "\n".join(rows),
         "\n".join(more) if more else None,
     )
 
 
 def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
     page = chapter_path(chapter)
-    parts = [f"# {number}. {markdown_text(chapter.title)}"]
+    hb = site.handbook
+    key = f"chapter:{chapter.id}"
+    parts = [f"# {number}. {markdown_text(chapter.title)}{translated.heading(hb, key)}"]
+    parts.append(translated.notice(hb, key))
     if chapter.intro:
-        parts.append(site.markdown(chapter.intro, page))
+        parts.append(translated.english(hb, key, site.markdown(chapter.intro, page)))
     if chapter.owner:
-        parts.append(f"*Chapter owner: {markdown_text(chapter.owner)}*")
+        parts.append(f"*{_say(hb, 'site.chapter_owner')} {markdown_text(chapter.owner)}*")
     for clause in chapter.clauses:
         parts.append(_clause(site, page, clause))
     return blocks(*parts)
@@ -198,28 +219,35 @@ def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
 
 def _clause(site: _Site, page: str, clause: Clause) -> str:
     hb = site.handbook
-    meta_line = details.meta_line(hb.meta, clause, _changed_in(site, page, clause))
+    meta_line = details.meta_line(hb, clause, _changed_in(site, page, clause))
+    english = functools.partial(translated.english, hb, clause.id)
     parts = [
         f"## {site.titles[clause.id]} {{ #{clause.id} .clause "
-        f'data-audiences="{" ".join(clause.applies_to) or "all"}" }}',
+        f'data-audiences="{" ".join(clause.applies_to) or "all"}"'
+        f"{translated.heading(hb, clause.id, inside=True)} }}",
         meta_line,
+        translated.notice(hb, clause.id),
         _in_current(site, page, clause),
-        site.markdown(clause.text, page),
+        english(site.markdown(clause.text, page)),
     ]
     if clause.rationale:
-        parts.append('!!! note "Why this rule"\n' + _indent(site.markdown(clause.rationale, page)))
+        why = _say(hb, "site.why").replace('"', "&quot;")
+        rationale = f'!!! note "{why}"\n' + _indent(site.markdown(clause.rationale, page))
+        parts.append(english(rationale))
     if clause.see_also:
         links = " · ".join(site.link(target, page) for target in clause.see_also)
-        parts.append(f"**See also:** {links}")
+        parts.append(f"**{_say(hb, 'site.see_also')}** {links}")
     examples = hb.examples_for(clause.id)
     if examples:
         items = "\n".join(
-            f"- {site.link(ex.id, page)} ({OUTCOME_LABELS[ex.outcome].lower()})" for ex in examples
+            f"- {site.link(ex.id, page)} ({_say(hb, f'outcome.{ex.outcome.value}').lower()})"
+            for ex in examples
         )
-        parts.append(f"**Worked examples:**\n\n{items}")
-    parts.append(details.tags_line(hb.meta, clause))
+        parts.append(f"**{_say(hb, 'site.examples_of_clause')}**\n\n{items}")
+    parts.append(details.tags_line(hb, clause))
     number = site.numbers[clause.id]
-    parts.append(feedback_line(clause.id, number, clause.title, site.feedback))
+    said = {key: words(hb, key) for key in ("site.suggest", "site.ask", "site.ask_subject")}
+    parts.append(feedback_line(clause.id, number, clause.title, site.feedback, said))
     return "\n\n".join(part for part in parts if part)
 
 
@@ -258,27 +286,32 @@ def _changed_in(site: _Site, page: str, clause: Clause) -> str:
 
 
 def _examples(site: _Site) -> str:
-    parts = [
-        "# Worked examples",
-        "Real-life scenarios, each tied to the clauses it illustrates. They show good, poor and "
-        "mixed conduct; the discussion explains which clauses apply and why.",
-    ]
+    hb = site.handbook
+    parts = [f"# {_say(hb, 'site.examples')}", _say(hb, "site.examples_intro")]
     for example in site.handbook.examples:
         parts.append(_example(site, example))
     return blocks(*parts)
 
 
 def _example(site: _Site, example: Example) -> str:
+    hb = site.handbook
     clauses = " · ".join(site.link(target, EXAMPLES) for target in example.illustrates)
-    outcome = OUTCOME_LABELS[example.outcome]
+    outcome = _say(hb, f"outcome.{example.outcome.value}")
+    english = functools.partial(translated.english, hb, example.id)
+    heading = translated.heading(hb, example.id, inside=True)
     return "\n\n".join(
-        [
-            f"## {site.titles[example.id]} {{ #{example.id} .example }}",
+        part
+        for part in [
+            f"## {site.titles[example.id]} {{ #{example.id} .example{heading} }}",
             f"**{outcome}**{{ .outcome .outcome-{example.outcome.value} }} · `{example.id}` · "
-            f"Illustrates: {clauses}\n{{ .example-meta }}",
-            "**Scenario.** " + site.markdown(example.scenario, EXAMPLES),
-            "**Discussion.** " + site.markdown(example.discussion, EXAMPLES),
+            f"{_say(hb, 'site.illustrates')} {clauses}\n{{ .example-meta }}",
+            translated.notice(hb, example.id),
+            english(f"**{_say(hb, 'site.scenario')}** " + site.markdown(example.scenario, EXAMPLES)),
+            english(
+                f"**{_say(hb, 'site.discussion')}** " + site.markdown(example.discussion, EXAMPLES)
+            ),
         ]
+        if part
     )
 
 

@@ -11,11 +11,14 @@ from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, home, quiz, versions
+from build_tools.site import audiences, changelog, guide, home, quiz, translated, versions
 from build_tools.site.feedback import Feedback
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.model import Handbook
 
+#: The pages a translated site shows in English (policy terms, quizzes, the editors' guide,
+#: the list of versions): each says so at its top.
+ENGLISH_ONLY = ("changelog", "quiz/", quiz.QUIZ_INDEX, guide.GUIDE, versions.ARCHIVE)
 
 def site_pages(
     build: EditionBuild,
@@ -54,6 +57,12 @@ def site_pages(
     pages.update(guide.guide_pages())
     if build.current is None and hb.cycles:
         pages[versions.PAGE] = versions.versions_page(hb, archived=archived)
+    if hb.language:  # a translated site: the pages that stay in English say so
+        english = translated.english_only(hb)
+        pages = {
+            path: _after_title(text, english) if path.startswith(ENGLISH_ONLY) else text
+            for path, text in pages.items()
+        }
     if not hb.approved:
         mark = _draft_mark(hb)
         pages = {path: _after_title(text, mark) for path, text in pages.items()}
