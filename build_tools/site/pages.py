@@ -132,6 +132,13 @@ def nav(handbook: Handbook) -> list[dict[str, str] | str]:
     return entries
 
 
+def _outcome(handbook: Handbook, outcome: str) -> str:
+    """An example's outcome after its link: "(poor conduct)"; a translation's as written
+    (German nouns keep their capitals)."""
+    key = f"outcome.{outcome}"
+    return _say(handbook, key) if key in handbook.labels else _say(handbook, key).lower()
+
+
 def _say(handbook: Handbook, key: str, **values: str | int) -> str:
     """The words of ``key`` in the handbook's language, as Markdown."""
     return say(handbook, key, markdown_text, values)
@@ -240,7 +247,7 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
     examples = hb.examples_for(clause.id)
     if examples:
         items = "\n".join(
-            f"- {site.link(ex.id, page)} ({_say(hb, f'outcome.{ex.outcome.value}').lower()})"
+            f"- {site.link(ex.id, page)} ({_outcome(hb, ex.outcome.value)})"
             for ex in examples
         )
         parts.append(f"**{_say(hb, 'site.examples_of_clause')}**\n\n{items}")

@@ -107,6 +107,16 @@ UI.update(
         "site.missing": "Not yet translated: the English text is shown.",
         "site.stale": "Translation out of date: the English text applies.",
         "site.english_only": "This page is in English.",
+        "site.quiz": "Check your understanding",
+        "site.quiz_home_link": "Test yourself",
+        "site.quiz_home": (
+            "{link} with {questions} on {chapters}, each answer linked to its clause. "
+            "Nothing is recorded."
+        ),
+        "site.quiz_chapter_link": "Take the quiz on this chapter",
+        "site.quiz_chapter": (
+            "{link}: {questions}, each answer linked to its clause. Nothing is recorded."
+        ),
     }
 )
 _PLACE = re.compile(r"\{([a-z_]+)\}")
