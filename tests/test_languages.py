@@ -33,7 +33,11 @@ FRENCH_MISSING = "Pas encore traduit : le texte anglais est affiché."
 
 
 def _build(folder: Path, *args: str) -> None:
-    run = handbook("build", "--source", folder / "src", "--no-pdf", "--out", folder / "site", *args)
+    # Every translation by default, as `handbook build` does outside the tests (conftest.QUIET).
+    run = handbook(
+        "build", "--source", folder / "src", "--no-pdf", "--out", folder / "site", *args,
+        env={"HANDBOOK_LANGUAGES": "true"},
+    )  # fmt: skip
     assert run.code == 0, run.err
 
 
@@ -178,10 +182,25 @@ def test_retranslating_clears_the_notice(tmp_path: Path) -> None:
     assert soup.select("h2 ~ p.translation-notice") == []
 
 
-def test_languages_can_be_left_out() -> None:
+def test_languages_can_be_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
     run = handbook("build", "--source", MINI, "--language", "xx", "--out", "/nonexistent/x")
     assert run.code == 2 and "no translation 'xx'" in run.err
+    monkeypatch.delenv("HANDBOOK_LANGUAGES", raising=False)
     assert site_build.languages_wanted(ROOT / "mkdocs.yml") is True
+    monkeypatch.setenv("HANDBOOK_LANGUAGES", "false")
+    assert site_build.languages_wanted(ROOT / "mkdocs.yml") is False
+
+
+def test_the_mkdocs_switch_leaves_languages_out(tmp_path: Path) -> None:
+    source = _translated_copy(tmp_path)
+    run = handbook(
+        "build", "--source", source, "--no-pdf", "--no-role-pdfs", "--out", tmp_path / "site",
+        env={"HANDBOOK_LANGUAGES": "false"},
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert not (tmp_path / "site" / "de").exists()
+    english = page(tmp_path / "site", "chapters/basics/index.html")
+    assert english.select("a.handbook-language") == []  # no switcher to sites not built
 
 
 def test_a_translation_s_words_stay_words() -> None:
@@ -218,6 +237,9 @@ def language_tab(browser: Browser, served: SiteServer) -> Iterator[Watched]:
 
 
 def _switch(tab: Watched, name: str) -> None:
+    # Material's own alternate handler has loaded every language's sitemap by then: the
+    # switch must land on the same clause all the same (docs/assets/language.js).
+    tab.page.wait_for_load_state("networkidle")
     tab.page.locator(".md-header__option .md-select button").hover()
     tab.page.locator("a.handbook-language", has_text=name).click()
 
