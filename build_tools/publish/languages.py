@@ -113,6 +113,18 @@ def configure(config: Any, languages: Sequence[LanguageBuild], here: str) -> Non
         config.site_url += f"{here}/"
 
 
+def search_keywords(build: EditionBuild) -> dict[str, tuple[str, ...]]:
+    """Clause id → its search keywords: the working copy's (:attr:`EditionBuild.keywords`); on
+    a translated site the translation's first, then the English ones."""
+    english = build.keywords
+    if not build.handbook.language:
+        return english
+    return {
+        clause.id: tuple(dict.fromkeys((*clause.keywords, *english.get(clause.id, ()))))
+        for _, clause in build.handbook.clauses()
+    }
+
+
 def check_all_languages(
     site: Path, english: EditionBuild, languages: Sequence[LanguageBuild], edition: str
 ) -> None:

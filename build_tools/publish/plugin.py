@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
-from build_tools.publish import leakcheck, preview
+from build_tools.publish import languages, leakcheck, preview
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -65,18 +65,6 @@ class HandbookConfig(base.Config):
     # Whether `handbook build` builds every translation's site beside the English one (its
     # --languages/--no-languages override it; HANDBOOK_LANGUAGES=false in mkdocs.yml).
     languages = c.Type(bool, default=True)
-
-
-def search_keywords(build: EditionBuild) -> dict[str, tuple[str, ...]]:
-    """Clause id → its search keywords: the working copy's (:attr:`EditionBuild.keywords`); on
-    a translated site the translation's first, then the English ones."""
-    english = build.keywords
-    if not build.handbook.language:
-        return english
-    return {
-        clause.id: tuple(dict.fromkeys((*clause.keywords, *english.get(clause.id, ()))))
-        for _, clause in build.handbook.clauses()
-    }
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -275,7 +263,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.failure is None and index.is_file():  # not on the preview's error page
             data = json.loads(index.read_text(encoding="utf-8"))
-            tuned = search.tune(data, self.handbook, search_keywords(self.loaded))
+            tuned = search.tune(data, self.handbook, languages.search_keywords(self.loaded))
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
             self.crash = None

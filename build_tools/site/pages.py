@@ -15,7 +15,9 @@ from build_tools.site import details
 from build_tools.site.feedback import Feedback, feedback_line
 from build_tools.site.glossary import GLOSSARY, glossary_page
 from build_tools.site import translated
-from build_tools.source.labels import say, term_anchor, words
+from build_tools.site.example_page import EXAMPLES, examples_page
+from build_tools.site.translated import outcome, say_md
+from build_tools.source.labels import term_anchor, words
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import html_text, markdown_text
@@ -23,7 +25,6 @@ from build_tools.source.sanitize import html_text, markdown_text
 INDEX = "index.md"
 #: Front matter that keeps a page out of Material's search (it repeats or quizzes clauses).
 NOT_IN_SEARCH = "---\nsearch:\n  exclude: true\n---\n"
-EXAMPLES = "examples.md"
 
 
 @functools.cache
@@ -112,7 +113,7 @@ def render_pages(
     for number, chapter in enumerate(handbook.chapters, start=1):
         pages[chapter_path(chapter)] = _chapter(site, number, chapter)
     if handbook.examples:
-        pages[EXAMPLES] = _examples(site)
+        pages[EXAMPLES] = examples_page(handbook, site.link, site.markdown, site.titles)
     if handbook.glossary:
         pages[GLOSSARY] = glossary_page(handbook, site.markdown)
     return pages
@@ -130,18 +131,6 @@ def nav(handbook: Handbook) -> list[dict[str, str] | str]:
     if handbook.glossary:
         entries.append({html_text(words(handbook, "site.glossary")): GLOSSARY})
     return entries
-
-
-def _outcome(handbook: Handbook, outcome: str) -> str:
-    """An example's outcome after its link: "(poor conduct)"; a translation's as written
-    (German nouns keep their capitals)."""
-    key = f"outcome.{outcome}"
-    return _say(handbook, key) if key in handbook.labels else _say(handbook, key).lower()
-
-
-def _say(handbook: Handbook, key: str, **values: str | int) -> str:
-    """The words of ``key`` in the handbook's language, as Markdown."""
-    return say(handbook, key, markdown_text, values)
 
 
 def blocks(*parts: str | None) -> str:
@@ -166,7 +155,7 @@ def _index(site: _Site, lead: str = "") -> str:
     counts = {level: 0 for level in Level}
     for _, clause in hb.clauses():
         counts[clause.level] += 1
-    summary = _say(
+    summary = say_md(
         hb,
         "site.summary",
         clauses=sum(counts.values()),
@@ -177,32 +166,32 @@ def _index(site: _Site, lead: str = "") -> str:
     )
     more = []
     if hb.examples:
-        count = _say(hb, "site.examples_count", count=len(hb.examples))
-        more.append(f"- [{_say(hb, 'site.examples')}]({EXAMPLES}): {count}")
+        count = say_md(hb, "site.examples_count", count=len(hb.examples))
+        more.append(f"- [{say_md(hb, 'site.examples')}]({EXAMPLES}): {count}")
     if hb.glossary:
-        count = _say(hb, "site.glossary_count", count=len(hb.glossary))
-        more.append(f"- [{_say(hb, 'site.glossary')}]({GLOSSARY}): {count}")
+        count = say_md(hb, "site.glossary_count", count=len(hb.glossary))
+        more.append(f"- [{say_md(hb, 'site.glossary')}]({GLOSSARY}): {count}")
     levels = "\n".join(
-        f"- **{_say(hb, f'level.{level.value}')}**: {_say(hb, f'level.{level.value}.meaning')}."
+        f"- **{say_md(hb, f'level.{level.value}')}**: {say_md(hb, f'level.{level.value}.meaning')}."
         for level in Level
     )
     head = " | ".join(
-        _say(hb, f"site.column_{name}") for name in ("number", "chapter", "clauses")
+        say_md(hb, f"site.column_{name}") for name in ("number", "chapter", "clauses")
     )
     return blocks(
         f"# {markdown_text(meta.title)}",
         translated.notice(hb, "handbook"),
         f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
-        f"{_say(hb, 'site.owner')} {markdown_text(meta.owner)}",
+        f"{say_md(hb, 'site.owner')} {markdown_text(meta.owner)}",
         " · ".join(markdown_text(line) for line in _version_lines(hb)) + "\n{ .version }",
         lead,
         translated.english(hb, "handbook", site.markdown(meta.intro, INDEX))
         if meta.intro
         else None,
-        f"## {_say(hb, 'site.how_to_read')}",
-        _say(hb, "site.how_to_read_text"),
+        f"## {say_md(hb, 'site.how_to_read')}",
+        say_md(hb, "site.how_to_read_text"),
         levels,
-        f"## {_say(hb, 'site.chapters')}",
+        f"## {say_md(hb, 'site.chapters')}",
         summary,
         f"| {head} |\n| ---: | --- | ---: |\n" + "\n".join(rows),
         "\n".join(more) if more else None,
@@ -218,7 +207,7 @@ def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
     if chapter.intro:
         parts.append(translated.english(hb, key, site.markdown(chapter.intro, page)))
     if chapter.owner:
-        parts.append(f"*{_say(hb, 'site.chapter_owner')} {markdown_text(chapter.owner)}*")
+        parts.append(f"*{say_md(hb, 'site.chapter_owner')} {markdown_text(chapter.owner)}*")
     for clause in chapter.clauses:
         parts.append(_clause(site, page, clause))
     return blocks(*parts)
@@ -238,19 +227,19 @@ def _clause(site: _Site, page: str, clause: Clause) -> str:
         english(site.markdown(clause.text, page)),
     ]
     if clause.rationale:
-        why = _say(hb, "site.why").replace('"', "&quot;")
+        why = say_md(hb, "site.why").replace('"', "&quot;")
         rationale = f'!!! note "{why}"\n' + _indent(site.markdown(clause.rationale, page))
         parts.append(english(rationale))
     if clause.see_also:
         links = " · ".join(site.link(target, page) for target in clause.see_also)
-        parts.append(f"**{_say(hb, 'site.see_also')}** {links}")
+        parts.append(f"**{say_md(hb, 'site.see_also')}** {links}")
     examples = hb.examples_for(clause.id)
     if examples:
         items = "\n".join(
-            f"- {site.link(ex.id, page)} ({_outcome(hb, ex.outcome.value)})"
+            f"- {site.link(ex.id, page)} ({outcome(hb, ex.outcome.value)})"
             for ex in examples
         )
-        parts.append(f"**{_say(hb, 'site.examples_of_clause')}**\n\n{items}")
+        parts.append(f"**{say_md(hb, 'site.examples_of_clause')}**\n\n{items}")
     parts.append(details.tags_line(hb, clause))
     number = site.numbers[clause.id]
     said = {key: words(hb, key) for key in ("site.suggest", "site.ask", "site.ask_subject")}
@@ -290,36 +279,6 @@ def _changed_in(site: _Site, page: str, clause: Clause) -> str:
     cycle_id, target = site.changed_in[clause.id]
     href = relative(target, page)
     return f" · [Changed in {cycle_id}]({href}#{clause.id}){{ .changed-in }}"
-
-
-def _examples(site: _Site) -> str:
-    hb = site.handbook
-    parts = [f"# {_say(hb, 'site.examples')}", _say(hb, "site.examples_intro")]
-    for example in site.handbook.examples:
-        parts.append(_example(site, example))
-    return blocks(*parts)
-
-
-def _example(site: _Site, example: Example) -> str:
-    hb = site.handbook
-    clauses = " · ".join(site.link(target, EXAMPLES) for target in example.illustrates)
-    outcome = _say(hb, f"outcome.{example.outcome.value}")
-    english = functools.partial(translated.english, hb, example.id)
-    heading = translated.heading(hb, example.id, inside=True)
-    return "\n\n".join(
-        part
-        for part in [
-            f"## {site.titles[example.id]} {{ #{example.id} .example{heading} }}",
-            f"**{outcome}**{{ .outcome .outcome-{example.outcome.value} }} · `{example.id}` · "
-            f"{_say(hb, 'site.illustrates')} {clauses}\n{{ .example-meta }}",
-            translated.notice(hb, example.id),
-            english(f"**{_say(hb, 'site.scenario')}** " + site.markdown(example.scenario, EXAMPLES)),
-            english(
-                f"**{_say(hb, 'site.discussion')}** " + site.markdown(example.discussion, EXAMPLES)
-            ),
-        ]
-        if part
-    )
 
 
 def _indent(text: str, prefix: str = "    ") -> str:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import posixpath
 
 from build_tools.site.glossary import GLOSSARY
-from build_tools.site.pages import EXAMPLES, INDEX, NOT_IN_SEARCH, blocks, chapter_path, relative
+from build_tools.site.example_page import EXAMPLES
+from build_tools.site.pages import INDEX, NOT_IN_SEARCH, blocks, chapter_path, relative
 from build_tools.source import sanitize
 from build_tools.source.labels import say, term_anchor
 from build_tools.source.markup import rendered

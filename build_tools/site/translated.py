@@ -63,3 +63,16 @@ def english_only(handbook: Handbook) -> str:
     if not handbook.language:
         return ""
     return f"{say(handbook, 'site.english_only', markdown_text)}\n{{ .{NOTICE} }}"
+
+
+def say_md(handbook: Handbook, key: str, **values: str | int) -> str:
+    """The words of ``key`` in the handbook's language, as Markdown (a translation's escaped)."""
+    return say(handbook, key, markdown_text, values)
+
+
+def outcome(handbook: Handbook, value: str) -> str:
+    """An example's outcome after its link: "(poor conduct)"; a translation's as written
+    (German nouns keep their capitals)."""
+    key = f"outcome.{value}"
+    said = say_md(handbook, key)
+    return said if key in handbook.labels else said.lower()
