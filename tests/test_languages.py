@@ -73,6 +73,11 @@ def test_every_page_of_every_language_says_its_language(language_site: Path) -> 
     # Material's own words in the language: the search box of the German site.
     search = page(language_site, "de/index.html").select_one("input.md-search__input")
     assert search is not None and search.get("placeholder") == "Suche"
+    # And ours: the draft mark (the small handbook has no closed cycle).
+    banner = page(language_site, "de/index.html").select_one("p.draft-banner")
+    assert banner is not None and banner.get_text().strip().startswith(
+        "Entwurf – nicht freigegeben."
+    )
 
 
 def test_search_is_set_for_each_language(language_site: Path) -> None:

@@ -107,6 +107,16 @@ UI.update(
         "site.missing": "Not yet translated: the English text is shown.",
         "site.stale": "Translation out of date: the English text applies.",
         "site.english_only": "This page is in English.",
+        "site.draft": "Draft — not approved",
+        "site.draft_first": (
+            "No review cycle has been closed yet: nothing in this text is in force."
+        ),
+        "site.draft_detail": (
+            "This is the working copy, with changes proposed since review cycle {cycle}. "
+            "The approved text of review cycle {cycle} stays in force until a new cycle is "
+            "approved."
+        ),
+        "site.effective": "effective",
         "site.quiz": "Check your understanding",
         "site.quiz_home_link": "Test yourself",
         "site.quiz_home": (
