@@ -76,7 +76,7 @@ def test_every_page_of_every_language_says_its_language(language_site: Path) -> 
     # And ours: the draft mark (the small handbook has no closed cycle).
     banner = page(language_site, "de/index.html").select_one("p.draft-banner")
     assert banner is not None and banner.get_text().strip().startswith(
-        "Entwurf – nicht freigegeben."
+        "Entwurf \u2013 nicht freigegeben."
     )
 
 
@@ -122,6 +122,18 @@ def test_untranslated_items_say_so_in_each_language(language_site: Path) -> None
     assert notices == {STALE: FRENCH_MISSING}
     # English pages carry no notice and no language switch of their own.
     assert page(language_site, "chapters/basics/index.html").select(".translation-notice") == []
+
+
+def test_a_role_page_marks_the_stale_clause_too(language_site: Path) -> None:
+    soup = page(language_site, "de/audiences/executives/index.html")
+    h1 = soup.find("h1")
+    assert h1 is not None and h1.get_text().startswith("Executive team: Was für Sie gilt")
+    stale = soup.find(id=STALE)
+    assert stale is not None and stale.get("lang") == "en"
+    notices = {
+        p.find_previous("h3").get("id"): p.get_text() for p in soup.select("p.translation-notice")
+    }
+    assert notices == {STALE: GERMAN_STALE, "MINI-MORE-01": GERMAN_MISSING}
 
 
 def test_english_only_pages_say_they_are_in_english(language_site: Path) -> None:

@@ -117,6 +117,20 @@ UI.update(
             "approved."
         ),
         "site.effective": "effective",
+        "site.audiences": "What applies to me",
+        "site.audience_title": "{audience}: what applies to you",
+        "site.audience_summary": (
+            "{count} clauses of this edition apply to {audience}: **{must} must**, "
+            "**{should} should** and **{may} may**. Clauses written for everyone are included. "
+            "Each is given in full below; its chapter page adds why the rule exists and worked "
+            "examples."
+        ),
+        "site.audience_download": "Download the handbook for {audience}",
+        "site.audience_download_detail": (
+            "(PDF, only these clauses), to read offline, print and sign."
+        ),
+        "site.audience_chapter": "{count} clauses: {levels}.",
+        "site.in_its_chapter": "{number} in its chapter",
         "site.quiz": "Check your understanding",
         "site.quiz_home_link": "Test yourself",
         "site.quiz_home": (
