@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import Tag
 from playwright.sync_api import Browser, expect
 
 from build_tools.publish import languages, leakcheck, site_build
@@ -56,6 +57,13 @@ def language_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _build(folder)
 
     return shared(tmp_path_factory, "languages", make) / "site"
+
+
+def _under(notice: Tag, heading: str) -> str:
+    """The id of the heading a notice stands under."""
+    found = notice.find_previous(heading)
+    assert found is not None
+    return str(found.get("id"))
 
 
 def _language_of(url: str) -> str:
@@ -115,10 +123,7 @@ def test_untranslated_items_say_so_in_each_language(language_site: Path) -> None
     h1 = more.find("h1")
     assert h1 is not None and h1.get("lang") == "en"
     french = page(language_site, "fr/chapters/basics/index.html")
-    notices = {
-        p.find_previous("h2").get("id"): p.get_text()
-        for p in french.select("h2 ~ p.translation-notice")
-    }
+    notices = {_under(p, "h2"): p.get_text() for p in french.select("h2 ~ p.translation-notice")}
     assert notices == {STALE: FRENCH_MISSING}
     # English pages carry no notice and no language switch of their own.
     assert page(language_site, "chapters/basics/index.html").select(".translation-notice") == []
@@ -130,9 +135,7 @@ def test_a_role_page_marks_the_stale_clause_too(language_site: Path) -> None:
     assert h1 is not None and h1.get_text().startswith("Executive team: Was für Sie gilt")
     stale = soup.find(id=STALE)
     assert stale is not None and stale.get("lang") == "en"
-    notices = {
-        p.find_previous("h3").get("id"): p.get_text() for p in soup.select("p.translation-notice")
-    }
+    notices = {_under(p, "h3"): p.get_text() for p in soup.select("p.translation-notice")}
     assert notices == {STALE: GERMAN_STALE, "MINI-MORE-01": GERMAN_MISSING}
 
 
@@ -190,7 +193,7 @@ def test_retranslating_clears_the_notice(tmp_path: Path) -> None:
     chapter.write_text(text.replace("when you post about its work.", "in every post about it."))
     _build(tmp_path, "--language", "de")
     soup = page(tmp_path / "site", "de/chapters/basics/index.html")
-    stale = {p.find_previous("h2").get("id") for p in soup.select("h2 ~ p.translation-notice")}
+    stale = {_under(p, "h2") for p in soup.select("h2 ~ p.translation-notice")}
     assert stale == {"MINI-BASIC-01", STALE}
     assert not (tmp_path / "site" / "fr").exists()  # --language de: German only
     write_translations(source, fresh=True)
