@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.publish import leakcheck
-from build_tools.publish.pipeline import check_all, load_edition
+from build_tools.publish.pipeline import Checked, check_all, load_site
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError, UsageError
 
@@ -43,7 +43,8 @@ def load_languages(
 ) -> list[LanguageBuild]:
     """Every translation under ``source`` (or those in ``only``), each as the text the English
     site shows (approved or draft), in that language; in the order of their codes."""
-    found = {t.code: t.language.name for t in check_all(source).translations}
+    checked = check_all(source)  # one read of the sources for every language
+    found = {t.code: t.language.name for t in checked.translations}
     wanted = sorted(found) if only is None else list(dict.fromkeys(only))
     for code in wanted:
         if code not in found:
@@ -52,9 +53,13 @@ def load_languages(
                 f"no translation '{code}'; translations/ holds: {known}", option="--language"
             )
     return [
-        LanguageBuild(code, found[code], load_edition(source, edition, draft=draft, language=code))
+        LanguageBuild(code, found[code], _load(source, edition, draft, code, checked))
         for code in wanted
     ]
+
+
+def _load(source: Path, edition: str, draft: bool, code: str, checked: Checked) -> EditionBuild:
+    return load_site(source, edition, draft=draft, archive=False, language=code, checked=checked)[0]
 
 
 def alternates(languages: Sequence[LanguageBuild], here: str) -> list[dict[str, str]]:
