@@ -278,7 +278,8 @@ def _changed_in(site: _Site, page: str, clause: Clause) -> str:
         return ""
     cycle_id, target = site.changed_in[clause.id]
     href = relative(target, page)
-    return f" · [Changed in {cycle_id}]({href}#{clause.id}){{ .changed-in }}"
+    said = say_md(site.handbook, "site.changed_in", cycle=cycle_id)  # an id: checked
+    return f" · [{said}]({href}#{clause.id}){{ .changed-in }}"
 
 
 def _indent(text: str, prefix: str = "    ") -> str:

@@ -131,6 +131,7 @@ UI.update(
         ),
         "site.audience_chapter": "{count} clauses: {levels}.",
         "site.in_its_chapter": "{number} in its chapter",
+        "site.changed_in": "Changed in {cycle}",
         "site.quiz": "Check your understanding",
         "site.quiz_home_link": "Test yourself",
         "site.quiz_home": (
