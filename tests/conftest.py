@@ -41,6 +41,12 @@ def published(root: Path = SHIPPED) -> dict[str, Any]:
     return data
 
 
+#: The environment of every run of the CLI in the tests. HANDBOOK_LANGUAGES=false: a build
+#: leaves out the site in each translation's language (tests/test_languages.py builds them,
+#: once per session, on the small handbook), so that every other build keeps its time.
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_LANGUAGES": "false"}
+
+
 @dataclass
 class Run:
     code: int
@@ -62,9 +68,7 @@ def handbook(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = N
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(
-            main, [str(a) for a in args], env={"NO_MKDOCS_2_WARNING": "1", **(env or {})}
-        )
+        result = CliRunner().invoke(main, [str(a) for a in args], env={**QUIET, **(env or {})})
     finally:
         os.chdir(previous)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -84,7 +88,7 @@ def close_cycle(folder: Path, cycle: str, date: str, *extra: str) -> None:
 
 def handbook_process(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run the real ``handbook`` command line in a new process."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    full_env = {**os.environ, **QUIET, **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "build_tools", *map(str, args)],
         cwd=cwd,
@@ -187,6 +191,7 @@ def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: (each takes the next whole module when it is free) finish at about the same time.
 LONGEST_FIRST = (
     "test_accessibility",
+    "test_languages",
     "test_archive",
     "test_parallel_pdf",
     "test_pdf",

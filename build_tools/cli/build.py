@@ -113,6 +113,20 @@ def markdown(source: Path, edition: str, draft: bool, out: Path) -> None:
     show_default=True,
     help="Also build every approved version at versions/<cycle>/ (not in a draft).",
 )
+@click.option(
+    "--languages/--no-languages",
+    default=True,
+    show_default=True,
+    help="Also build the site in every translation's language at <code>/ (languages: in "
+    "mkdocs.yml or HANDBOOK_LANGUAGES=false turn it off too).",
+)
+@click.option(
+    "--language",
+    "language",
+    multiple=True,
+    metavar="CODE",
+    help="Build only this translation beside the English site (repeat for more).",
+)
 def build(
     source: Path,
     edition: str,
@@ -123,6 +137,8 @@ def build(
     pdf: bool,
     role_pdfs: bool,
     archive: bool,
+    languages: bool,
+    language: tuple[str, ...],
 ) -> None:
     """Validate the sources and build the site of the approved text (the latest closed
     review cycle), or with --draft of the working copy; the old site is kept if anything
@@ -131,6 +147,12 @@ def build(
 
     # One read of the sources, and their problems before MkDocs starts.
     loaded, versions = load_site(source, edition, draft=draft, archive=archive)
+    translated = []
+    if language or (languages and site_build.languages_wanted(config_file)):
+        from build_tools.publish.languages import load_languages
+
+        only = list(language) if language else None
+        translated = load_languages(source, edition, draft=draft, only=only)
     log_to_stderr()
     built = site_build.build_site(
         config_file,
@@ -143,9 +165,12 @@ def build(
         draft=draft,
         loaded=loaded,
         archive=versions,
+        languages=translated,
     )
     what = "draft of the " if not loaded.handbook.approved else ""
     kept = f", with {len(versions)} approved version(s) in versions/" if versions else ""
+    if translated:
+        kept += ", in " + ", ".join(f"{t.name} ({t.code}/)" for t in translated)
     click.echo(f"Built the {what}{edition} edition{kept} into {built}/ — open {built}/index.html")
 
 

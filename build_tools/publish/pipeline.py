@@ -125,11 +125,12 @@ def load_site(
     draft: bool = False,
     archive: bool = True,
     language: str | None = None,
+    checked: Checked | None = None,
 ) -> tuple[EditionBuild, tuple[EditionBuild, ...]]:
     """What a site build shows (see :func:`load_edition`) and, for approved text with
     ``archive``, the archive of every approved version (:func:`load_archive`); from one read
-    of the sources."""
-    checked = check_all(source)
+    of the sources (``checked``: that read, when the caller has made it)."""
+    checked = checked if checked is not None else check_all(source)
     working, past = checked.handbook, checked.past
     if working is None:
         raise SourceError(checked.problems)

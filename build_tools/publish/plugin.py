@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
-from build_tools.publish import leakcheck, preview
+from build_tools.publish import languages, leakcheck, preview
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -59,6 +59,12 @@ class HandbookConfig(base.Config):
     # archived cycles its versions page links to.
     version = c.Optional(c.Type(str))
     archived = c.ListOfItems(c.Type(str), default=[])
+    # Set by `handbook build` for a translated site at <code>/ (build_tools/publish/languages.py):
+    # the language whose text it shows.
+    language = c.Optional(c.Type(str))
+    # Whether `handbook build` builds every translation's site beside the English one (its
+    # --languages/--no-languages override it; HANDBOOK_LANGUAGES=false in mkdocs.yml).
+    languages = c.Type(bool, default=True)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -92,7 +98,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def load_sources(self, config: MkDocsConfig) -> EditionBuild:
         source, edition = self.source_dir(config), self.config.edition
         if not self.config.version:
-            return load_edition(source, edition, draft=self.draft_wanted())
+            language = self.config.language
+            return load_edition(source, edition, draft=self.draft_wanted(), language=language)
         found = [b for b in load_archive(source, edition) if b.version_id == self.config.version]
         if not found:
             raise HandbookError(f"no approved version '{self.config.version}' of '{edition}'")
@@ -143,6 +150,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.extra["version"] = {"provider": "mike"}
             self.current_pages = page_paths(loaded.current)
         config.extra_javascript.insert(0, audiences.LABELS_SCRIPT)
+        if self.handbook.language and "md_in_html" not in config.markdown_extensions:
+            # Items shown in English are marked lang="en" in a block (site/translated.py).
+            config.markdown_extensions.append("md_in_html")
         return config
 
     def edit_links(self, config: MkDocsConfig, build: EditionBuild) -> dict[str, str]:
@@ -263,7 +273,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.failure is None and index.is_file():  # not on the preview's error page
             data = json.loads(index.read_text(encoding="utf-8"))
-            tuned = search.tune(data, self.handbook, self.loaded.keywords)
+            tuned = search.tune(data, self.handbook, languages.search_keywords(self.loaded))
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
             self.showing_errors = self.failure is not None

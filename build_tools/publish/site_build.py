@@ -10,6 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from build_tools.publish import languages as translations
+from build_tools.publish.languages import LanguageBuild
 from build_tools.publish.output import replace_folder
 from build_tools.publish.plugin import HandbookPlugin
 from build_tools.review.edition_build import EditionBuild
@@ -33,14 +35,17 @@ def build_site(
     draft: bool = False,
     loaded: EditionBuild | None = None,
     archive: Sequence[EditionBuild] = (),
+    languages: Sequence[LanguageBuild] = (),
 ) -> Path:
     """Build ``edition`` from ``source`` with ``config_file``; returns the site folder.
 
     ``loaded``: the text to render when the caller has read the sources already. ``archive``:
-    approved versions to build at ``versions/<cycle>/`` beside it (:mod:`.archive`)."""
+    approved versions to build at ``versions/<cycle>/`` beside it (:mod:`.archive`).
+    ``languages``: translations to build at ``<code>/`` (:mod:`.languages`)."""
     from build_tools.publish import archive as versions_archive
 
     config = configure(config_file, source, edition, strict=strict, pdf=pdf)
+    translations.configure(config, languages, translations.ENGLISH)
     if not role_pdfs:
         handbook_plugin(config).config["role_pdfs"] = False
     target = out if out is not None else Path(config.site_dir)
@@ -57,8 +62,24 @@ def build_site(
         handbook_plugin(archived).preloaded = version
         run_build(archived, folder)
 
+    def translate(language: LanguageBuild, folder: Path) -> None:
+        # The same edition and text in another language: no print handbook (the PDF per
+        # language is printbook's), no archive (English only).
+        other = configure(config_file, source, edition, strict=strict, pdf=False)
+        translations.configure(other, languages, language.code)
+        plugin = handbook_plugin(other)
+        plugin.config["language"] = language.code
+        plugin.config["draft"] = draft
+        plugin.config["role_pdfs"] = False
+        plugin.preloaded = language.build
+        run_build(other, folder / language.code)
+
     def fill(folder: Path) -> None:
         run_build(config, folder)
+        for language in languages:
+            translate(language, folder)
+        if languages:
+            translations.check_all_languages(folder, plugin.loaded, languages, edition)
         if archive:
             inputs = versions_archive.theme_inputs(config_file, config)
             book = folder_key(source)
@@ -66,6 +87,16 @@ def build_site(
 
     replace_folder(target, fill)
     return target
+
+
+def languages_wanted(config_file: Path) -> bool:
+    """Whether ``config_file`` wants the site in every translation's language (the handbook
+    plugin's ``languages:``, HANDBOOK_LANGUAGES in the shipped mkdocs.yml)."""
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as err:
+        raise SiteBuildError(str(err), str(config_file)) from None
+    return bool(handbook_plugin(config).config["languages"])
 
 
 def configure(

@@ -8,7 +8,9 @@ import json
 from collections.abc import Callable, Mapping
 
 from build_tools.site.pages import NOT_IN_SEARCH, blocks, chapter_path, relative, source_markdown
-from build_tools.source.labels import LEVEL_LABELS
+from build_tools.site import translated
+from build_tools.site.translated import say_md
+from build_tools.source.labels import words
 from build_tools.source.model import Chapter, Clause, Handbook, Level
 from build_tools.source.sanitize import html_text, markdown_text
 from build_tools.views.audiences import applies
@@ -45,27 +47,32 @@ def render_audience_pages(
             for clause in clauses:
                 counts[clause.level] += 1
         parts = [
-            f"# {label}: what applies to you",
-            f"{sum(counts.values())} clauses of this edition apply to {label}: "
-            f"**{counts[Level.MUST]} must**, **{counts[Level.SHOULD]} should** and "
-            f"**{counts[Level.MAY]} may**. Clauses written for everyone are included. Each is "
-            "given in full below; its chapter page adds why the rule exists and worked examples.",
+            f"# {say_md(handbook, 'site.audience_title', audience=label)}",
+            say_md(
+                handbook,
+                "site.audience_summary",
+                count=sum(counts.values()),
+                audience=label,
+                must=counts[Level.MUST],
+                should=counts[Level.SHOULD],
+                may=counts[Level.MAY],
+            ),
         ]
         if role_pdfs and audience in role_pdfs:
             path = role_pdfs[audience]
             parts.append(
-                f"[Download the handbook for {label}]({relative(path, page)})"
-                f'{{ download="{path.rsplit("/", 1)[-1]}" }} (PDF, only these clauses), to read '
-                "offline, print and sign.\n{ .downloads }"
+                f"[{say_md(handbook, 'site.audience_download', audience=label)}]"
+                f"({relative(path, page)})"
+                f'{{ download="{path.rsplit("/", 1)[-1]}" }} '
+                f"{say_md(handbook, 'site.audience_download_detail')}\n{{ .downloads }}"
             )
         for chapter, clauses in view:
             if not clauses:
                 continue
             levels = {level: sum(c.level is level for c in clauses) for level in Level}
-            summary = ", ".join(f"{n} {lv.value}" for lv, n in levels.items() if n)
             parts += [
                 f"## {chapter_numbers[chapter.id]}. {markdown_text(chapter.title)}",
-                f"{len(clauses)} clause{'' if len(clauses) == 1 else 's'}: {summary}.",
+                _chapter_count(handbook, len(clauses), levels),
             ]
             parts += [_clause(handbook, render, page, chapter, c) for c in clauses]
         # Out of search: every clause is found on its chapter page, which has the reasons,
@@ -86,11 +93,16 @@ def _clause(
     number = handbook.clause_numbers[clause.id]
     href = f"{relative(chapter_path(chapter), page)}#{clause.id}"
     meta = (
-        f"**{LEVEL_LABELS[clause.level]}**{{ .level .level-{clause.level.value} }} · "
-        f"`{clause.id}` · [{number} in its chapter]({href})\n{{ .clause-meta }}"
+        f"**{say_md(handbook, f'level.{clause.level.value}')}**"
+        f"{{ .level .level-{clause.level.value} }} · "
+        f"`{clause.id}` · [{say_md(handbook, 'site.in_its_chapter', number=number)}]({href})"
+        "\n{ .clause-meta }"
     )
-    heading = f"### {number} {markdown_text(clause.title)} {{ #{clause.id} .role-clause }}"
-    return "\n\n".join([heading, meta, render(clause.text, page)])
+    english = translated.heading(handbook, clause.id, inside=True)  # shown in English
+    heading = f"### {number} {markdown_text(clause.title)} {{ #{clause.id} .role-clause{english} }}"
+    text = translated.english(handbook, clause.id, render(clause.text, page))
+    notice = translated.notice(handbook, clause.id)
+    return "\n\n".join(part for part in [heading, meta, notice, text] if part)
 
 
 def audience_nav(handbook: Handbook) -> list[dict[str, list[dict[str, str]]]]:
@@ -98,7 +110,19 @@ def audience_nav(handbook: Handbook) -> list[dict[str, list[dict[str, str]]]]:
         {html_text(label): audience_path(audience)}
         for audience, label in handbook.meta.audiences.items()
     ]
-    return [{"What applies to me": entries}]
+    return [{html_text(words(handbook, "site.audiences")): entries}]
+
+
+def _chapter_count(handbook: Handbook, count: int, levels: Mapping[Level, int]) -> str:
+    """How many of a chapter's clauses apply: "3 clauses: 2 must, 1 should."; in a
+    translation "3: 2 Muss, 1 Soll." (its level words, no plurals to get wrong)."""
+    if "site.audience_chapter" not in handbook.labels:
+        summary = ", ".join(f"{n} {lv.value}" for lv, n in levels.items() if n)
+        return f"{count} clause{'' if count == 1 else 's'}: {summary}."
+    summary = ", ".join(
+        f"{n} {say_md(handbook, f'level.{lv.value}')}" for lv, n in levels.items() if n
+    )
+    return say_md(handbook, "site.audience_chapter", count=count, levels=summary)
 
 
 def labels_script(handbook: Handbook) -> str:

@@ -26,7 +26,8 @@ from build_tools.review.diff import (
 )
 from build_tools.site.change_summary import what_it_means
 from build_tools.site.glossary import GLOSSARY
-from build_tools.site.pages import EXAMPLES, blocks, chapter_path
+from build_tools.site.example_page import EXAMPLES
+from build_tools.site.pages import blocks, chapter_path
 from build_tools.source.labels import LEVEL_LABELS, slug, term_anchor
 from build_tools.source.model import Handbook, Level
 from build_tools.source.references import Reference, replace_references

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 from build_tools.source.model import EMAIL_PATTERN
+from build_tools.source.sanitize import markdown_text
 
 SUGGEST = "Suggest a change"
 ASK = "Ask about this rule"
@@ -55,22 +56,34 @@ def ask_href(email: str, subject: str) -> str | None:
     return f"mailto:{email}?subject={quote(one_line, safe='')}"
 
 
-def subject(number: str, title: str) -> str:
-    """The subject of a question about a clause: ``Question about 3.2 Title``."""
-    return f"Question about {number} {title}"
+def subject(number: str, title: str, words: str = "Question about {clause}") -> str:
+    """The subject of a question about a clause: ``Question about 3.2 Title`` (``words``:
+    the sentence in the page's language, ``{clause}`` where the clause goes)."""
+    return words.replace("{clause}", f"{number} {title}")
 
 
-def feedback_line(clause_id: str, number: str, title: str, feedback: Feedback) -> str:
+def feedback_line(
+    clause_id: str,
+    number: str,
+    title: str,
+    feedback: Feedback,
+    words: Mapping[str, str] | None = None,
+) -> str:
     """The Markdown line of a clause's feedback links, or "" when it has none. The addresses
     hold only URL characters (checked or percent-encoded above), never Markdown's brackets,
-    parentheses or spaces."""
+    parentheses or spaces. ``words``: the links' words in the page's language (``site.suggest``,
+    ``site.ask``, ``site.ask_subject``), plain text; English without them."""
+    said = words or {}
     links = []
     edit = feedback.edit.get(clause_id)
     if edit:
-        links.append(f"[{SUGGEST}]({_link_safe(edit)}){{ .suggest-change }}")
-    ask = ask_href(feedback.contact, subject(number, title)) if feedback.contact else None
+        label = markdown_text(said["site.suggest"]) if "site.suggest" in said else SUGGEST
+        links.append(f"[{label}]({_link_safe(edit)}){{ .suggest-change }}")
+    asked = subject(number, title, said.get("site.ask_subject", "Question about {clause}"))
+    ask = ask_href(feedback.contact, asked) if feedback.contact else None
     if ask:
-        links.append(f"[{ASK}]({ask}){{ .ask-about }}")
+        label = markdown_text(said["site.ask"]) if "site.ask" in said else ASK
+        links.append(f"[{label}]({ask}){{ .ask-about }}")
     if not links:
         return ""
     return " · ".join(links) + "\n{ .clause-feedback }"

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from build_tools.review.diff import Entry
 from build_tools.site import changelog
 from build_tools.site.pages import INDEX, chapter_path, relative
+from build_tools.source.labels import say
 from build_tools.source.model import Handbook, QuickAnswer
 from build_tools.source.sanitize import markdown_text
 from build_tools.util.dates import long_date
@@ -40,13 +41,17 @@ def _download(label: str, path: str) -> str:
     return f'[{label}]({path}){{ download="{path.rsplit("/", 1)[-1]}" }}'
 
 
+def _say(handbook: Handbook, key: str, **values: str) -> str:
+    return say(handbook, key, markdown_text, values)
+
+
 def _downloads(handbook: Handbook, pdf_path: str | None, role_pdfs: Mapping[str, str]) -> str:
     blocks = []
     if pdf_path:
+        edition = markdown_text(handbook.edition_meta.title)
         blocks.append(
-            f"{_download('Download the print handbook', pdf_path)} "
-            f"(PDF, {markdown_text(handbook.edition_meta.title)}), to read offline, print and "
-            "sign.\n{ .downloads }"
+            f"{_download(_say(handbook, 'site.download'), pdf_path)} "
+            f"{_say(handbook, 'site.download_detail', edition=edition)}\n{{ .downloads }}"
         )
     roles = [
         _download(markdown_text(label), role_pdfs[audience])
@@ -55,7 +60,8 @@ def _downloads(handbook: Handbook, pdf_path: str | None, role_pdfs: Mapping[str,
     ]
     if roles:
         blocks.append(
-            "**The handbook for your role** (PDF, only the clauses that apply to it): "
+            f"**{_say(handbook, 'site.role_downloads')}** "
+            f"{_say(handbook, 'site.role_downloads_detail')} "
             + " · ".join(roles)
             + "\n{ .downloads .role-downloads }"
         )
@@ -101,8 +107,10 @@ def quick_answers(handbook: Handbook, questions: Sequence[QuickAnswer] = ()) -> 
         clause = next(c for c in chapter.clauses if c.id == quick.clause)
         href = f"{chapter_path(chapter)}#{clause.id}"
         title = markdown_text(f"{numbers[clause.id]} {clause.title}")
-        answer = f"{markdown_text(quick.answer)} See" if approved else "See"
+        see = _say(handbook, "site.see")
+        answer = f"{markdown_text(quick.answer)} {see}" if approved else see
         items.append(f"- **{markdown_text(quick.question)}**: {answer} [{title}]({href}).")
     if not items:
         return ""
-    return f"## I want to… {{ #{QUICK_ANSWERS} }}\n\n" + "\n".join(items)
+    heading = _say(handbook, "site.quick_answers")
+    return f"## {heading} {{ #{QUICK_ANSWERS} }}\n\n" + "\n".join(items)

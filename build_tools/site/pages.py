@@ -14,7 +14,10 @@ from build_tools.review import version
 from build_tools.site import details
 from build_tools.site.feedback import Feedback, feedback_line
 from build_tools.site.glossary import GLOSSARY, glossary_page
-from build_tools.source.labels import OUTCOME_LABELS, term_anchor
+from build_tools.site import translated
+from build_tools.site.example_page import EXAMPLES, examples_page
+from build_tools.site.translated import outcome, say_md
+from build_tools.source.labels import term_anchor, words
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
 from build_tools.source.sanitize import html_text, markdown_text
@@ -22,7 +25,6 @@ from build_tools.source.sanitize import html_text, markdown_text
 INDEX = "index.md"
 #: Front matter that keeps a page out of Material's search (it repeats or quizzes clauses).
 NOT_IN_SEARCH = "---\nsearch:\n  exclude: true\n---\n"
-EXAMPLES = "examples.md"
 
 
 @functools.cache
@@ -111,7 +113,7 @@ def render_pages(
     for number, chapter in enumerate(handbook.chapters, start=1):
         pages[chapter_path(chapter)] = _chapter(site, number, chapter)
     if handbook.examples:
-        pages[EXAMPLES] = _examples(site)
+        pages[EXAMPLES] = examples_page(handbook, site.link, site.markdown, site.titles)
     if handbook.glossary:
         pages[GLOSSARY] = glossary_page(handbook, site.markdown)
     return pages
@@ -121,13 +123,13 @@ def nav(handbook: Handbook) -> list[dict[str, str] | str]:
     """Navigation in reading order: home, chapters, examples, glossary.
 
     Titles are HTML-escaped: the theme writes navigation titles into pages as they are."""
-    entries: list[dict[str, str] | str] = [{"Home": INDEX}]
+    entries: list[dict[str, str] | str] = [{html_text(words(handbook, "site.home")): INDEX}]
     for number, chapter in enumerate(handbook.chapters, start=1):
         entries.append({f"{number}. {html_text(chapter.title)}": chapter_path(chapter)})
     if handbook.examples:
-        entries.append({"Worked examples": EXAMPLES})
+        entries.append({html_text(words(handbook, "site.examples")): EXAMPLES})
     if handbook.glossary:
-        entries.append({"Glossary": GLOSSARY})
+        entries.append({html_text(words(handbook, "site.glossary")): GLOSSARY})
     return entries
 
 
@@ -153,44 +155,59 @@ def _index(site: _Site, lead: str = "") -> str:
     counts = {level: 0 for level in Level}
     for _, clause in hb.clauses():
         counts[clause.level] += 1
-    summary = (
-        f"This edition holds {sum(counts.values())} clauses in {len(hb.chapters)} chapters: "
-        f"{counts[Level.MUST]} *must*, {counts[Level.SHOULD]} *should* and "
-        f"{counts[Level.MAY]} *may*."
+    summary = say_md(
+        hb,
+        "site.summary",
+        clauses=sum(counts.values()),
+        chapters=len(hb.chapters),
+        must=counts[Level.MUST],
+        should=counts[Level.SHOULD],
+        may=counts[Level.MAY],
     )
     more = []
     if hb.examples:
-        more.append(f"- [Worked examples]({EXAMPLES}): {len(hb.examples)} real-life scenarios.")
+        count = say_md(hb, "site.examples_count", count=len(hb.examples))
+        more.append(f"- [{say_md(hb, 'site.examples')}]({EXAMPLES}): {count}")
     if hb.glossary:
-        more.append(f"- [Glossary]({GLOSSARY}): {len(hb.glossary)} defined terms.")
+        count = say_md(hb, "site.glossary_count", count=len(hb.glossary))
+        more.append(f"- [{say_md(hb, 'site.glossary')}]({GLOSSARY}): {count}")
+    levels = "\n".join(
+        f"- **{say_md(hb, f'level.{level.value}')}**: {say_md(hb, f'level.{level.value}.meaning')}."
+        for level in Level
+    )
+    head = " | ".join(
+        say_md(hb, f"site.column_{name}") for name in ("number", "chapter", "clauses")
+    )
     return blocks(
         f"# {markdown_text(meta.title)}",
+        translated.notice(hb, "handbook"),
         f"**{markdown_text(meta.organisation)}** · {markdown_text(hb.edition_meta.title)} · "
-        f"Owner: {markdown_text(meta.owner)}",
+        f"{say_md(hb, 'site.owner')} {markdown_text(meta.owner)}",
         " · ".join(markdown_text(line) for line in _version_lines(hb)) + "\n{ .version }",
         lead,
-        site.markdown(meta.intro, INDEX) if meta.intro else None,
-        "## How to read a clause",
-        "Each clause has a number, which follows its position (3.2 is the second clause of "
-        "chapter 3), and a stable id such as `SM-PRIV-02`, which never changes or gets reused. "
-        "Quote the id when you refer to a clause. Its level says how strong it is:",
-        "- **Must**: a requirement; not following it is a breach of this code.\n"
-        "- **Should**: expected practice; depart from it only for a good reason you can explain.\n"
-        "- **May**: something you are allowed to do, within the limits set here.",
-        "## Chapters",
+        translated.english(hb, "handbook", site.markdown(meta.intro, INDEX))
+        if meta.intro
+        else None,
+        f"## {say_md(hb, 'site.how_to_read')}",
+        say_md(hb, "site.how_to_read_text"),
+        levels,
+        f"## {say_md(hb, 'site.chapters')}",
         summary,
-        "| No. | Chapter | Clauses |\n| ---: | --- | ---: |\n" + "\n".join(rows),
+        f"| {head} |\n| ---: | --- | ---: |\n" + "\n".join(rows),
         "\n".join(more) if more else None,
     )
 
 
 def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
     page = chapter_path(chapter)
-    parts = [f"# {number}. {markdown_text(chapter.title)}"]
+    hb = site.handbook
+    key = f"chapter:{chapter.id}"
+    parts = [f"# {number}. {markdown_text(chapter.title)}{translated.heading(hb, key)}"]
+    parts.append(translated.notice(hb, key))
     if chapter.intro:
-        parts.append(site.markdown(chapter.intro, page))
+        parts.append(translated.english(hb, key, site.markdown(chapter.intro, page)))
     if chapter.owner:
-        parts.append(f"*Chapter owner: {markdown_text(chapter.owner)}*")
+        parts.append(f"*{say_md(hb, 'site.chapter_owner')} {markdown_text(chapter.owner)}*")
     for clause in chapter.clauses:
         parts.append(_clause(site, page, clause))
     return blocks(*parts)
@@ -198,28 +215,35 @@ def _chapter(site: _Site, number: int, chapter: Chapter) -> str:
 
 def _clause(site: _Site, page: str, clause: Clause) -> str:
     hb = site.handbook
-    meta_line = details.meta_line(hb.meta, clause, _changed_in(site, page, clause))
+    meta_line = details.meta_line(hb, clause, _changed_in(site, page, clause))
+    english = functools.partial(translated.english, hb, clause.id)
     parts = [
         f"## {site.titles[clause.id]} {{ #{clause.id} .clause "
-        f'data-audiences="{" ".join(clause.applies_to) or "all"}" }}',
+        f'data-audiences="{" ".join(clause.applies_to) or "all"}"'
+        f"{translated.heading(hb, clause.id, inside=True)} }}",
         meta_line,
+        translated.notice(hb, clause.id),
         _in_current(site, page, clause),
-        site.markdown(clause.text, page),
+        english(site.markdown(clause.text, page)),
     ]
     if clause.rationale:
-        parts.append('!!! note "Why this rule"\n' + _indent(site.markdown(clause.rationale, page)))
+        why = say_md(hb, "site.why").replace('"', "&quot;")
+        rationale = f'!!! note "{why}"\n' + _indent(site.markdown(clause.rationale, page))
+        parts.append(english(rationale))
     if clause.see_also:
         links = " · ".join(site.link(target, page) for target in clause.see_also)
-        parts.append(f"**See also:** {links}")
+        parts.append(f"**{say_md(hb, 'site.see_also')}** {links}")
     examples = hb.examples_for(clause.id)
     if examples:
         items = "\n".join(
-            f"- {site.link(ex.id, page)} ({OUTCOME_LABELS[ex.outcome].lower()})" for ex in examples
+            f"- {site.link(ex.id, page)} ({outcome(hb, ex.outcome.value)})"
+            for ex in examples
         )
-        parts.append(f"**Worked examples:**\n\n{items}")
-    parts.append(details.tags_line(hb.meta, clause))
+        parts.append(f"**{say_md(hb, 'site.examples_of_clause')}**\n\n{items}")
+    parts.append(details.tags_line(hb, clause))
     number = site.numbers[clause.id]
-    parts.append(feedback_line(clause.id, number, clause.title, site.feedback))
+    said = {key: words(hb, key) for key in ("site.suggest", "site.ask", "site.ask_subject")}
+    parts.append(feedback_line(clause.id, number, clause.title, site.feedback, said))
     return "\n\n".join(part for part in parts if part)
 
 
@@ -254,32 +278,8 @@ def _changed_in(site: _Site, page: str, clause: Clause) -> str:
         return ""
     cycle_id, target = site.changed_in[clause.id]
     href = relative(target, page)
-    return f" · [Changed in {cycle_id}]({href}#{clause.id}){{ .changed-in }}"
-
-
-def _examples(site: _Site) -> str:
-    parts = [
-        "# Worked examples",
-        "Real-life scenarios, each tied to the clauses it illustrates. They show good, poor and "
-        "mixed conduct; the discussion explains which clauses apply and why.",
-    ]
-    for example in site.handbook.examples:
-        parts.append(_example(site, example))
-    return blocks(*parts)
-
-
-def _example(site: _Site, example: Example) -> str:
-    clauses = " · ".join(site.link(target, EXAMPLES) for target in example.illustrates)
-    outcome = OUTCOME_LABELS[example.outcome]
-    return "\n\n".join(
-        [
-            f"## {site.titles[example.id]} {{ #{example.id} .example }}",
-            f"**{outcome}**{{ .outcome .outcome-{example.outcome.value} }} · `{example.id}` · "
-            f"Illustrates: {clauses}\n{{ .example-meta }}",
-            "**Scenario.** " + site.markdown(example.scenario, EXAMPLES),
-            "**Discussion.** " + site.markdown(example.discussion, EXAMPLES),
-        ]
-    )
+    said = say_md(site.handbook, "site.changed_in", cycle=cycle_id)  # an id: checked
+    return f" · [{said}]({href}#{clause.id}){{ .changed-in }}"
 
 
 def _indent(text: str, prefix: str = "    ") -> str:

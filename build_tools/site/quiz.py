@@ -17,9 +17,10 @@ from __future__ import annotations
 import posixpath
 
 from build_tools.site.glossary import GLOSSARY
-from build_tools.site.pages import EXAMPLES, INDEX, NOT_IN_SEARCH, blocks, chapter_path, relative
+from build_tools.site.example_page import EXAMPLES
+from build_tools.site.pages import INDEX, NOT_IN_SEARCH, blocks, chapter_path, relative
 from build_tools.source import sanitize
-from build_tools.source.labels import term_anchor
+from build_tools.source.labels import say, term_anchor
 from build_tools.source.markup import rendered
 from build_tools.source.model import Chapter, Handbook, Question
 from build_tools.source.references import Reference
@@ -92,23 +93,37 @@ def link_quizzes(pages: dict[str, str], handbook: Handbook) -> dict[str, str]:
     if not quizzed:
         return pages
     linked = dict(pages)
-    heading = f"## {TITLE} {{ #{ANCHOR} }}"
+    heading = f"## {say(handbook, 'site.quiz', markdown_text)} {{ #{ANCHOR} }}"
+    # A translation's sentence takes bare numbers; the English one its own plurals.
+    own = handbook.labels.get
+
+    def sentence(key: str, link: str, **counts: tuple[int, str]) -> str:
+        values = {
+            name: str(number) if own(key) else _count(number, noun)
+            for name, (number, noun) in counts.items()
+        }
+        return say(handbook, key, markdown_text, {"link": link, **values})
+
     if INDEX in linked:
         count = sum(len(ch.quiz) for _, ch in quizzed)
+        link = f"[{say(handbook, 'site.quiz_home_link', markdown_text)}]({QUIZ_INDEX})"
         linked[INDEX] += "\n" + blocks(
             heading,
-            f"[Test yourself]({QUIZ_INDEX}) with {_count(count, 'short question')} on "
-            f"{_count(len(quizzed), 'chapter')}, each answer linked to its clause. Nothing is "
-            "recorded.",
+            sentence(
+                "site.quiz_home",
+                link,
+                questions=(count, "short question"),
+                chapters=(len(quizzed), "chapter"),
+            ),
         )
     for _, chapter in quizzed:
         page = chapter_path(chapter)
         if page in linked:
+            words = say(handbook, "site.quiz_chapter_link", markdown_text)
+            link = f"[{words}]({relative(quiz_path(chapter), page)})"
             linked[page] += "\n" + blocks(
                 heading,
-                f"[Take the quiz on this chapter]({relative(quiz_path(chapter), page)}): "
-                f"{_count(len(chapter.quiz), 'question')}, each answer linked to its clause. "
-                "Nothing is recorded.",
+                sentence("site.quiz_chapter", link, questions=(len(chapter.quiz), "question")),
             )
     return linked
 

@@ -107,8 +107,12 @@ def tune(
 ) -> dict[str, Any]:
     """``index`` (Material's ``search_index.json``) with the search configuration above and a
     result of its own for every clause of ``handbook`` on the site; ``keywords``: clause id →
-    search keywords (from the working copy, whichever text the site shows)."""
-    config = {**index["config"], "separator": separator(), "pipeline": PIPELINE}
+    search keywords (from the working copy, whichever text the site shows). A translated site
+    keeps Material's separator (the stop words and endings above are English); its words are
+    indexed as written, as the English are, since the query's wildcard skips the stemmer."""
+    config = {**index["config"], "pipeline": PIPELINE}
+    if not handbook.language:  # the separator's stop words and endings are English
+        config["separator"] = separator()
     fields = {k: v for k, v in index["config"].get("fields", {}).items() if k != "title"}
     config["fields"] = fields | {name: {"boost": boost} for name, boost in FIELDS.items()}
     pages = {doc["location"]: doc["title"] for doc in index["docs"] if "#" not in doc["location"]}

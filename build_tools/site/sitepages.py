@@ -11,11 +11,16 @@ from typing import Any
 
 from build_tools.review import version
 from build_tools.review.edition_build import EditionBuild
-from build_tools.site import audiences, changelog, guide, home, quiz, versions
+from build_tools.site import audiences, changelog, guide, home, quiz, translated, versions
 from build_tools.site.feedback import Feedback
 from build_tools.site.pages import nav, render_pages
+from build_tools.source.labels import words
 from build_tools.source.model import Handbook
+from build_tools.source.sanitize import markdown_text
 
+#: The pages a translated site shows in English (policy terms, quizzes, the editors' guide,
+#: the list of versions): each says so at its top.
+ENGLISH_ONLY = ("changelog", "quiz/", quiz.QUIZ_INDEX, guide.GUIDE, versions.ARCHIVE)
 
 def site_pages(
     build: EditionBuild,
@@ -54,6 +59,12 @@ def site_pages(
     pages.update(guide.guide_pages())
     if build.current is None and hb.cycles:
         pages[versions.PAGE] = versions.versions_page(hb, archived=archived)
+    if hb.language:  # a translated site: the pages that stay in English say so
+        english = translated.english_only(hb)
+        pages = {
+            path: _after_title(text, english) if path.startswith(ENGLISH_ONLY) else text
+            for path, text in pages.items()
+        }
     if not hb.approved:
         mark = _draft_mark(hb)
         pages = {path: _after_title(text, mark) for path, text in pages.items()}
@@ -64,7 +75,10 @@ def _draft_mark(handbook: Handbook) -> str:
     """The draft mark every generated page of a draft carries in its text, whatever engine
     renders it (the site adds a banner as well)."""
     banner = draft_banner(handbook)
-    return f'!!! danger "{banner["mark"]}"\n    {banner["detail"]}'
+    if not handbook.labels:  # the English words, our own Markdown
+        return f'!!! danger "{banner["mark"]}"\n    {banner["detail"]}'
+    mark = markdown_text(banner["mark"]).replace('"', "&quot;")
+    return f'!!! danger "{mark}"\n    {markdown_text(banner["detail"])}'
 
 
 def _after_title(text: str, mark: str) -> str:
@@ -112,6 +126,7 @@ def edition_banner(handbook: Handbook) -> dict[str, str]:
         "id": handbook.edition,
         "notice": edition.notice or edition.title,
         "date": date.isoformat() if date else "",
+        "effective": words(handbook, "site.effective"),
     }
 
 
@@ -122,11 +137,7 @@ def draft_banner(handbook: Handbook) -> dict[str, str]:
         return {}
     cycle = handbook.latest_cycle
     if cycle is None:
-        detail = "No review cycle has been closed yet: nothing in this text is in force."
+        detail = words(handbook, "site.draft_first")
     else:
-        detail = (
-            f"This is the working copy, with changes proposed since review cycle {cycle.id}. "
-            f"The approved text of review cycle {cycle.id} stays in force until a new cycle "
-            "is approved."
-        )
-    return {"mark": version.DRAFT, "detail": detail}
+        detail = words(handbook, "site.draft_detail").replace("{cycle}", cycle.id)
+    return {"mark": words(handbook, "site.draft"), "detail": detail}

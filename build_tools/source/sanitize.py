@@ -87,7 +87,7 @@ PAGE_CLASSES: Classes = {
          "change-added", "change-removed", "change-reworded", "change-moved",
          "change-level-changed", "change-audience-changed", "change-visibility-changed",
          "superseded-note", "withdrawn", "as-of", "quiz-right", "clause-feedback", "downloads",
-         "role-downloads", "latest-change"}
+         "role-downloads", "latest-change", "translation-notice"}
     ),
 }  # fmt: skip
 _CODE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,20}")
