@@ -1,0 +1,112 @@
+"""The shipped translations, built as readers get them: the German handbook is complete, the
+French one partial; every page of each says its language, what is translated carries no
+notice, what is not is marked English, and no internal item's translated words reach the
+public site in any language. (The mechanics are tested on a small book in test_languages.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.publish.pipeline import check_all
+from build_tools.site.translated import NOTICE
+from build_tools.source.model import Visibility
+from build_tools.source.translation import Translation
+from tests.conftest import ROOT, handbook, shared
+from tests.site_html import page, pages
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def shipped_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped public site with every translation (no PDFs), built once per session."""
+
+    def make(folder: Path) -> None:
+        run = handbook(
+            "build", "--no-pdf", "--no-archive", "--out", folder / "site",
+            env={"HANDBOOK_LANGUAGES": "true"},
+        )  # fmt: skip
+        assert run.code == 0, run.err
+
+    return shared(tmp_path_factory, "shipped-languages", make) / "site"
+
+
+@pytest.fixture(scope="module")
+def translations() -> dict[str, Translation]:
+    checked = check_all(ROOT / "policy_src")
+    assert checked.problems == []
+    return {translation.code: translation for translation in checked.translations}
+
+
+def _notices(site: Path, url: str) -> list[str]:
+    soup = page(site, url)
+    return [str(p.get("id") or p.get_text()) for p in soup.select(f".{NOTICE}")]
+
+
+def test_each_language_site_says_its_language(shipped_languages: Path) -> None:
+    counts: dict[str, int] = {}
+    for url, soup in pages(shipped_languages):
+        code = url.split("/", 1)[0] if url.split("/", 1)[0] in ("de", "fr") else "en"
+        assert soup.html is not None and soup.html.get("lang") == code, url
+        counts[code] = counts.get(code, 0) + 1
+    assert counts["de"] == counts["fr"] == counts["en"] > 25
+
+
+def test_the_complete_german_handbook_shows_no_english_fallback(shipped_languages: Path) -> None:
+    chapters = sorted((shipped_languages / "de" / "chapters").glob("*/index.html"))
+    assert len(chapters) == 16
+    for file in chapters:
+        soup = page(file.parent, file.name)
+        assert soup.select(f".{NOTICE}") == [], file
+        assert soup.select('.md-content [lang="en"]') == [], file
+    home = page(shipped_languages / "de", "index.html")
+    assert "Verhaltenskodex" in home.get_text()
+
+
+def test_the_partial_french_handbook_marks_what_is_still_english(
+    shipped_languages: Path, translations: dict[str, Translation]
+) -> None:
+    french = translations["fr"]
+    done = page(shipped_languages / "fr", "chapters/market-disclosure/index.html")
+    assert done.select(f".{NOTICE}") == []
+    assert "information privilégiée" in done.get_text()
+    # A chapter nobody has translated yet: every clause shown in English, each with a notice.
+    assert "branding" not in french.chapters
+    left = page(shipped_languages / "fr", "chapters/branding/index.html")
+    english_clauses = [h for h in left.select("h2[id]") if h.get("lang") == "en"]
+    assert english_clauses, "the untranslated clauses are not marked as English"
+    assert len(left.select(f".{NOTICE}")) >= len(english_clauses)
+
+
+def test_no_internal_translation_reaches_the_public_site(
+    shipped_languages: Path, translations: dict[str, Translation]
+) -> None:
+    source = check_all(ROOT / "policy_src").handbook
+    assert source is not None
+    internal = [c.id for _, c in source.clauses() if c.visibility is Visibility.INTERNAL]
+    internal += [e.id for e in source.examples if e.visibility is Visibility.INTERNAL]
+    assert internal
+    secrets = {
+        text
+        for translation in translations.values()
+        for item_id in internal
+        for text in _words_of(translation, item_id)
+    }
+    assert len(secrets) >= 6  # the German translates every internal item
+    files = [f for f in shipped_languages.rglob("*") if f.is_file() and f.suffix != ".gz"]
+    for file in files:
+        data = file.read_bytes().decode("utf-8", "replace")
+        found = [text for text in secrets if text in data]
+        assert found == [], f"{file}: {found[:2]}"
+
+
+def _words_of(translation: Translation, item_id: str) -> list[str]:
+    """The distinctive translated words of an item: its title and the start of its first
+    sentence, up to any reference (which the page shows in other words)."""
+    item = translation.clauses.get(item_id) or translation.examples.get(item_id)
+    if item is None:
+        return []
+    body = getattr(item, "text", None) or getattr(item, "scenario", "")
+    return [item.title, body.split(". ")[0].split("[[")[0][:80]]
