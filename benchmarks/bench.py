@@ -76,7 +76,9 @@ def step(measure: Measure, **extra: object) -> dict[str, object]:
     return measure.as_dict() | extra
 
 
-def bench_size(clauses: int, work: Path, runs: int, pdf_runs: int, peer: bool) -> dict[str, object]:
+def bench_size(
+    clauses: int, work: Path, runs: int, pdf_runs: int, peer: bool, lean: bool = False
+) -> dict[str, object]:
     """Every side for one synthetic handbook of ``clauses`` clauses."""
     print(f"— {clauses} clauses", flush=True)
     source = generate(work / "src", clauses)
@@ -120,6 +122,8 @@ def bench_size(clauses: int, work: Path, runs: int, pdf_runs: int, peer: bool) -
     steps[FLOOR] = step(sides[FLOOR], size_mb=mb(floor_pdf), pages=pdf_pages(floor_pdf))
     print(f"  handbook pdf {sides[PDF].wall:.1f} s, one pass {sides[FLOOR].wall:.1f} s", flush=True)
 
+    if lean:
+        return {"clauses": clauses, "steps": steps}
     # The same parts pipeline in one process: what the cut alone gains, without parallelism.
     one = os.environ | {WORKERS_VARIABLE: "1"}
     single = median_of(1, command, ROOT, before=lambda: remove(pdf, stamp), env=one)
@@ -225,6 +229,11 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="200 clauses, one run of each")
     parser.add_argument("--peer", action="store_true", help="mkdocs-to-pdf too (issue 8)")
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="only the targets' sides: no one-process and no three-pass PDF",
+    )
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.runs, args.pdf_runs_large = [200], 1, 1
@@ -240,25 +249,30 @@ def main() -> None:
         results["peer"] = {p: peers.peer_version(p) for p in ("mkdocs-to-pdf", "weasyprint")}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
+        sizes: dict[str, object] = {}
+        for clauses in args.sizes:  # first: the PDF figures are the longest to get
+            pdf_runs = args.pdf_runs_large if clauses >= LARGE else args.runs
+            folder = work / str(clauses)
+            sizes[str(clauses)] = bench_size(
+                clauses, folder, args.runs, pdf_runs, args.peer, args.lean
+            )
+            results["sizes"] = sizes
+            write(results)
         results["shipped"] = bench_shipped(work / "shipped", args.runs)
+        write(results)
         print("— archive and onboarding", flush=True)
         results["multiplied"] = extras.archive(work / "archive", 2 if args.quick else 4) | (
             extras.onboarding(work / "onboarding", 4)
         )
-        sizes: dict[str, object] = {}
-        for clauses in args.sizes:
-            pdf_runs = args.pdf_runs_large if clauses >= LARGE else args.runs
-            folder = work / str(clauses)
-            sizes[str(clauses)] = bench_size(clauses, folder, args.runs, pdf_runs, args.peer)
-            results["sizes"] = sizes
-            write(results)
-    results["machine"] = machine() | {"load_before": results["machine"]["load_before"]}  # type: ignore[index]
-    results["targets"] = targets(results)
     write(results)
     print(text_table(results))
 
 
 def write(results: dict[str, object]) -> None:
+    """The results so far, with the targets they show and the load average now."""
+    before = results["machine"]["load_before"]  # type: ignore[index]
+    results["machine"] = machine() | {"load_before": before}
+    results["targets"] = targets(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "latest.md").write_text(markdown_table(results), encoding="utf-8")

@@ -20,9 +20,7 @@ from build_tools.printbook.parts import Pagination, final_html, split_book
 def one_pass_html(html: str, pdf: Path) -> str:
     """``html`` (the print HTML) as one part with the page numbers of ``pdf`` written in."""
     with pikepdf.open(pdf) as document:
-        index: dict[object, int] = {
-            page.objgen: i for i, page in enumerate(document.pages)
-        }
+        index: dict[object, int] = {page.objgen: i for i, page in enumerate(document.pages)}
         dests = pikepdf.NameTree(document.Root.Names.Dests)
         anchors = {name: index[dest[0].objgen] + 1 for name, dest in dests.items()}
         total = len(document.pages)

@@ -66,7 +66,8 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
     if process.returncode != 0:
         tail = output.decode("utf-8", "replace")[-2000:]
         raise StepFailed(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree.peak / 2**20)
+    cpu = max(usage.ru_utime + usage.ru_stime, tree.cpu)  # layout processes not reaped by it
+    return Sample(wall, cpu, usage.ru_maxrss / 1024, tree.peak / 2**20)
 
 
 def tree_pids(pid: int) -> list[int]:
@@ -107,18 +108,37 @@ def tree_memory(pid: int) -> int:
     return sum(process_memory(child) for child in tree_pids(pid))
 
 
+def process_cpu(pid: int) -> float:
+    """User + system seconds ``pid`` has run so far (/proc/PID/stat); 0 once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class TreeMemory(threading.Thread):
     """Samples the memory of a process and all its descendants (:func:`tree_memory`); ``peak``
-    is the largest sum seen."""
+    is the largest sum seen; ``cpu`` the CPU seconds of every process of the tree, as last
+    seen (layout processes forked by a fork server are not the step's children: its rusage
+    does not count them)."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
+        self._cpu: dict[int, float] = {}
         self._done = threading.Event()
+
+    @property
+    def cpu(self) -> float:
+        return sum(self._cpu.values())
 
     def run(self) -> None:
         while not self._done.wait(self.interval):
-            self.peak = max(self.peak, tree_memory(self.pid))
+            pids = tree_pids(self.pid)
+            self.peak = max(self.peak, sum(process_memory(pid) for pid in pids))
+            for pid in pids:
+                self._cpu[pid] = max(self._cpu.get(pid, 0.0), process_cpu(pid))
 
     def stop(self) -> None:
         self._done.set()
