@@ -9,14 +9,26 @@ Laying the book out whole instead (one WeasyPrint document, no merge) would give
 a choice made by the machine: it is only the fallback when the parts' page numbers do not
 settle (:mod:`build_tools.printbook.book`).
 
-The rule (:func:`layout_processes`): one process when the machine has one CPU, or when the
-round has less than :data:`PARALLEL_FROM` characters of HTML to lay out (a layout process
-costs a start and a WeasyPrint import, ~1 s, before it lays out anything); otherwise one per
-CPU, at most :data:`MAX_WORKERS` and at most one per part. ``HANDBOOK_PDF_WORKERS=N``
-overrides it.
+The rule (:func:`layout_processes`): one process when the machine has one CPU, when the round
+has one part, or when its parts hold less than :data:`PARALLEL_FROM` characters of HTML
+together; otherwise one per CPU, at most :data:`MAX_WORKERS` and at most one per part.
+``HANDBOOK_PDF_WORKERS=N`` overrides it.
 
-What it rests on (2 cores, AMD EPYC, WeasyPrint 70; cold layouts, `handbook pdf` end to end,
-benchmarks/README.md "Layout strategy"): see :data:`PARALLEL_FROM`.
+What it rests on (2 cores, WeasyPrint 70; benchmarks/README.md, "Layout strategy"):
+
+- a part costs ~47 µs of CPU per character of HTML, draft and final round together (the
+  shipped book's 10 parts, 269,491 characters: 12.8 s of CPU, laid out one by one);
+- starting the layout processes costs ~0.4 s more CPU than laying out in the calling
+  process (the fork server, and WeasyPrint imported in each process: 1.37 s against 1.00 s
+  for a tiny document on 2 processes against 1) and ~55 MB more memory (process tree 129 MB
+  against 74 MB);
+- so on 2 cores a round gains half its layout time and pays ~0.4 to 0.5 s: it breaks even
+  at ~20,000 characters (~1 s of layout) and gains clearly from 40,000 (~1.9 s of layout,
+  ~0.9 s saved), where the rule starts the processes; below that, their memory buys little;
+- a whole book on 2 cores, idle machine, `handbook pdf` end to end: 200 clauses
+  (298,287 characters, 10 parts) 7.7 s in parallel against 12.1 s in one process and 8.5 s
+  for WeasyPrint alone in one pass with the page numbers written in; 2,000 clauses
+  (2,598,135 characters, 26 parts): see benchmarks/results/latest.md.
 """
 
 from __future__ import annotations
@@ -31,7 +43,7 @@ WORKERS_VARIABLE = "HANDBOOK_PDF_WORKERS"
 MAX_WORKERS = 8
 #: Characters of part HTML from which a round is shared between processes. Measured on 2
 #: cores: see benchmarks/README.md, "Layout strategy".
-PARALLEL_FROM = 60_000
+PARALLEL_FROM = 40_000
 
 
 def usable_cpus() -> int:
