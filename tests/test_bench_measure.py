@@ -1,7 +1,8 @@
 """The benchmark's memory figure is the whole process tree's, not its largest process's.
 
 A parent that starts two children, each holding 60 MB, while it holds 60 MB itself: the
-kernel's ``ru_maxrss`` says ~60 MB (the largest process), the tree holds ~180 MB together.
+kernel's ``ru_maxrss`` says at most what the largest process held, the tree holds ~180 MB
+together.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ PARENT = (
 
 def test_tree_memory_sums_the_parent_and_its_children(tmp_path: Path) -> None:
     sample = run_once([sys.executable, "-c", PARENT, HOLD], tmp_path)
-    assert 55 < sample.rss_mb < 120  # the largest process alone
-    assert sample.tree_mb > 170  # parent and both children at once
-    assert sample.tree_mb > 1.5 * sample.rss_mb
+    # ru_maxrss (rss_mb) is no bound here: a child forked from a large pytest worker counts
+    # the worker's pages it had before exec. The tree's sum is what the test is about.
+    assert 170 < sample.tree_mb < 400  # parent and both children at once, 60 MB each
 
 
 def test_tree_of_this_process_includes_it_and_counts_its_memory() -> None:
