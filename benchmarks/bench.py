@@ -1,15 +1,19 @@
-"""`make bench`: our pipeline against its peers on synthetic handbooks, side by side.
+"""`make bench`: issue 19's figures in one run, our pipeline against its floors, side by side.
 
-    python -m benchmarks.bench [--sizes 200 2000] [--runs 3] [--pdf-runs-large 1]
+    python -m benchmarks.bench [--sizes 200 2000] [--runs 3] [--pdf-runs-large 3] [--quick]
+                               [--peer]
 
-For each size: the generation step alone (load, validate, render Markdown; in-process) against
-``mkdocs build`` of the exported Markdown; ``handbook build --no-pdf``; ``handbook pdf`` (parallel
-parts, and the same in one process) against WeasyPrint alone laying out our final print HTML
-whole and against mkdocs-to-pdf on the exported Markdown;
-peak memory and PDF size for each. For the shipped handbook: the layout cache (a second
-``handbook build`` with unchanged sources) and the live preview latency under ``mkdocs serve``.
-Every step is a fresh process (its own interpreter start and imports) unless marked in-process.
-Results: a table on stdout, and benchmarks/results/latest.json + latest.md.
+For each size of synthetic handbook: the generation step alone (in-process); the site
+(``handbook build --no-pdf``) against plain ``mkdocs build`` of the exported Markdown, in turn;
+``handbook pdf`` against WeasyPrint alone laying out the same book in one pass with its page
+numbers written in (the single-process floor, :mod:`benchmarks.floor`), in turn; the parts
+pipeline in one process; WeasyPrint alone on the print HTML as `handbook pdf` gets it (three
+passes); with ``--peer`` mkdocs-to-pdf (issue 8). Time, CPU, peak memory of the largest process
+and of the whole process tree, PDF size. On a copy of the shipped handbook: the layout cache
+(unchanged sources, one clause edited) and the live preview latency; the archive of versions
+and onboarding packs (benchmarks/extras.py). Every step is a fresh process unless marked
+in-process. Results: a table on stdout, and benchmarks/results/latest.json + latest.md, with
+issue 19's targets met or not (benchmarks/report.py).
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ import os
 import platform
 import shutil
 import statistics
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import peers
+from benchmarks import extras, peers
+from benchmarks.floor import one_pass_html
 from benchmarks.generate import generate
-from benchmarks.measure import Measure, in_process, median_of, run_once
+from benchmarks.measure import Measure, Sample, in_process, median_of, run_once, summarise
 from benchmarks.preview import preview_latency
-from benchmarks.report import machine, markdown_table, targets, text_table
+from benchmarks.report import FLOOR, PDF, PEER, SITE, machine, markdown_table, targets, text_table
 from build_tools.printbook.parallel import WORKERS_VARIABLE
 from build_tools.printbook.pdf import HANDBOOK_OPTIONS
 from build_tools.publish.pipeline import load_edition
@@ -69,7 +76,9 @@ def step(measure: Measure, **extra: object) -> dict[str, object]:
     return measure.as_dict() | extra
 
 
-def bench_size(clauses: int, work: Path, runs: int, pdf_runs: int) -> dict[str, object]:
+def bench_size(
+    clauses: int, work: Path, runs: int, pdf_runs: int, peer: bool, lean: bool = False
+) -> dict[str, object]:
     """Every side for one synthetic handbook of ``clauses`` clauses."""
     print(f"— {clauses} clauses", flush=True)
     source = generate(work / "src", clauses)
@@ -83,51 +92,85 @@ def bench_size(clauses: int, work: Path, runs: int, pdf_runs: int) -> dict[str, 
     steps["generation (in-process)"] = step(in_process(max(runs, 5), generation))
     run_once([handbook, "markdown", "--source", str(source), "--out", str(docs)], ROOT)
     plain = peers.plain_config(work, docs, work / "site-plain", pdf=False)
-    steps["mkdocs build (plain)"] = step(
-        median_of(runs, [str(BIN / "mkdocs"), "build", "-q", "-f", str(plain)], ROOT)
-    )
-    print("  generation and plain MkDocs done", flush=True)
     site = work / "site"
     build = [handbook, "build", "--no-pdf", "--source", str(source), "--out", str(site)]
-    steps["handbook build --no-pdf"] = step(median_of(runs, build, ROOT))
-    print("  site done", flush=True)
+    mkdocs = [str(BIN / "mkdocs"), "build", "-q", "-f", str(plain)]
+    sides = alternate(runs, {"mkdocs build (plain)": (mkdocs, None), SITE: (build, None)})
+    steps |= {name: step(measure) for name, measure in sides.items()}
+    print(
+        f"  site {sides[SITE].wall:.2f} s, plain MkDocs {sides['mkdocs build (plain)'].wall:.2f} s"
+    )
 
     pdf = work / "handbook.pdf"
     stamp = work / "cache"  # the layout cache of these runs: removed for a cold layout
     os.environ["HANDBOOK_CACHE_DIR"] = str(stamp)
     command = [handbook, "pdf", "--source", str(source), "--out", str(pdf)]
-    ours = median_of(pdf_runs, command, ROOT, before=lambda: remove(pdf, stamp))
-    steps["handbook pdf"] = step(ours, size_mb=pdf.stat().st_size / 1e6, pages=pdf_pages(pdf))
-    print(f"  handbook pdf {ours.wall:.1f} s", flush=True)
+    first = run_once(command, ROOT)  # its page numbers make the one-pass HTML
+    html = print_html(source, work / "print.html")
+    floor_html = work / "one-pass.html"
+    floor_html.write_text(one_pass_html(html.read_text(encoding="utf-8"), pdf), "utf-8")
+    floor_pdf = work / "one-pass.pdf"
+    variant = str(HANDBOOK_OPTIONS["pdf_variant"])
+    floor = [str(BIN / "weasyprint"), "--pdf-variant", variant, str(floor_html), str(floor_pdf)]
+    # Ours and the floor in turn, run after run: the machine may be shared.
+    sides = alternate(
+        pdf_runs,
+        {PDF: (command, lambda: remove(pdf, stamp)), FLOOR: (floor, lambda: remove(floor_pdf))},
+        done={PDF: [first]},
+    )
+    steps[PDF] = step(sides[PDF], size_mb=mb(pdf), pages=pdf_pages(pdf))
+    steps[FLOOR] = step(sides[FLOOR], size_mb=mb(floor_pdf), pages=pdf_pages(floor_pdf))
+    print(f"  handbook pdf {sides[PDF].wall:.1f} s, one pass {sides[FLOOR].wall:.1f} s", flush=True)
 
+    if lean:
+        return {"clauses": clauses, "steps": steps}
     # The same parts pipeline in one process: what the cut alone gains, without parallelism.
     one = os.environ | {WORKERS_VARIABLE: "1"}
-    single = median_of(pdf_runs, command, ROOT, before=lambda: remove(pdf, stamp), env=one)
-    steps["handbook pdf, one process"] = step(single, size_mb=pdf.stat().st_size / 1e6)
+    single = median_of(1, command, ROOT, before=lambda: remove(pdf, stamp), env=one)
+    steps["handbook pdf, one process"] = step(single, size_mb=mb(pdf))
     print(f"  handbook pdf, one process {single.wall:.1f} s", flush=True)
 
-    html = print_html(source, work / "print.html")
     alone_pdf = work / "weasyprint.pdf"
-    variant = str(HANDBOOK_OPTIONS["pdf_variant"])
     weasy = [str(BIN / "weasyprint"), "--pdf-variant", variant, str(html), str(alone_pdf)]
-    alone = median_of(pdf_runs, weasy, ROOT, before=lambda: remove(alone_pdf))
-    same = pdf.read_bytes() == alone_pdf.read_bytes()
-    steps["WeasyPrint alone"] = step(
-        alone, size_mb=alone_pdf.stat().st_size / 1e6, identical_to_ours=same
-    )
+    alone = median_of(1, weasy, ROOT, before=lambda: remove(alone_pdf))
+    steps["WeasyPrint alone (print HTML)"] = step(alone, size_mb=mb(alone_pdf))
     print(f"  WeasyPrint alone {alone.wall:.1f} s", flush=True)
+    if peer:
+        steps |= bench_peer(work, docs, pdf_runs)
+    return {"clauses": clauses, "steps": steps}
 
+
+def mb(path: Path) -> float:
+    return path.stat().st_size / 1e6
+
+
+def alternate(
+    runs: int,
+    sides: dict[str, tuple[list[str], Callable[[], None] | None]],
+    done: dict[str, list[Sample]] | None = None,
+) -> dict[str, Measure]:
+    """``runs`` runs of each side, the sides in turn (a load that comes and goes on a shared
+    machine falls on all of them); ``done`` holds runs already made."""
+    samples = {name: list((done or {}).get(name, [])) for name in sides}
+    for _ in range(runs):
+        for name, (command, before) in sides.items():
+            if len(samples[name]) < runs:
+                if before is not None:
+                    before()
+                samples[name].append(run_once(command, ROOT))
+    return {name: summarise(taken) for name, taken in samples.items()}
+
+
+def bench_peer(work: Path, docs: Path, runs: int) -> dict[str, object]:
+    """mkdocs-to-pdf over the exported Markdown (issue 8's peer; installed on first use)."""
     peer_site = work / "site-peer"
     peer_config = peers.plain_config(work, docs, peer_site, pdf=True)
     peer = [str(peers.peer_bin() / "mkdocs"), "build", "-q", "-f", str(peer_config)]
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    theirs = median_of(pdf_runs, peer, work, before=lambda: remove(peer_site), env=env)
+    theirs = median_of(runs, peer, work, before=lambda: remove(peer_site), env=env)
     peer_pdf = peer_site / "pdf" / "document.pdf"
-    steps["mkdocs-to-pdf (mkdocs build)"] = step(
-        theirs, size_mb=peer_pdf.stat().st_size / 1e6, pages=pdf_pages(peer_pdf)
-    )
     print(f"  mkdocs-to-pdf {theirs.wall:.1f} s", flush=True)
-    return {"clauses": clauses, "steps": steps}
+    return {PEER: step(theirs, size_mb=mb(peer_pdf), pages=pdf_pages(peer_pdf))}
 
 
 def edit_one_clause(source: Path) -> None:
@@ -164,6 +207,7 @@ def bench_shipped(work: Path, runs: int) -> dict[str, object]:
             "wall": first.wall,
             "cpu": first.cpu,
             "rss_mb": first.rss_mb,
+            "tree_mb": first.tree_mb,
         },
         "handbook build, unchanged sources": step(again, pdf_not_laid_out_again=cached),
         "handbook build, one clause edited": step(edited),
@@ -181,32 +225,54 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--runs", type=int, default=3, help="runs per step (median)")
     parser.add_argument(
-        "--pdf-runs-large", type=int, default=1, help=f"PDF runs from {LARGE} clauses on"
+        "--pdf-runs-large", type=int, default=3, help=f"PDF runs from {LARGE} clauses on"
+    )
+    parser.add_argument("--quick", action="store_true", help="200 clauses, one run of each")
+    parser.add_argument("--peer", action="store_true", help="mkdocs-to-pdf too (issue 8)")
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="only the targets' sides: no one-process and no three-pass PDF",
     )
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.runs, args.pdf_runs_large = [200], 1, 1
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    peers.peer_bin()
     results: dict[str, object] = {
         "machine": machine(),
         "python": platform.python_version(),
-        "peer": {p: peers.peer_version(p) for p in ("mkdocs-to-pdf", "weasyprint")},
+        "command": "python -m benchmarks.bench " + " ".join(sys.argv[1:]),
         "sizes": {},
     }
+    if args.peer:
+        peers.peer_bin()
+        results["peer"] = {p: peers.peer_version(p) for p in ("mkdocs-to-pdf", "weasyprint")}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
-        results["shipped"] = bench_shipped(work / "shipped", args.runs)
         sizes: dict[str, object] = {}
-        for clauses in args.sizes:
+        for clauses in args.sizes:  # first: the PDF figures are the longest to get
             pdf_runs = args.pdf_runs_large if clauses >= LARGE else args.runs
-            sizes[str(clauses)] = bench_size(clauses, work / str(clauses), args.runs, pdf_runs)
+            folder = work / str(clauses)
+            sizes[str(clauses)] = bench_size(
+                clauses, folder, args.runs, pdf_runs, args.peer, args.lean
+            )
             results["sizes"] = sizes
             write(results)
-    results["targets"] = targets(results)
+        results["shipped"] = bench_shipped(work / "shipped", args.runs)
+        write(results)
+        print("— archive and onboarding", flush=True)
+        results["multiplied"] = extras.archive(work / "archive", 2 if args.quick else 4) | (
+            extras.onboarding(work / "onboarding", 4)
+        )
     write(results)
     print(text_table(results))
 
 
 def write(results: dict[str, object]) -> None:
+    """The results so far, with the targets they show and the load average now."""
+    before = results["machine"]["load_before"]  # type: ignore[index]
+    results["machine"] = machine() | {"load_before": before}
+    results["targets"] = targets(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "latest.md").write_text(markdown_table(results), encoding="utf-8")

@@ -16,7 +16,8 @@ from pathlib import Path
 class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process
-    rss_mb: float  # peak resident memory of the process and its children, summed
+    rss_mb: float  # peak resident memory of the largest process (the kernel's ru_maxrss)
+    tree_mb: float = 0.0  # peak memory of the whole process tree: its PSS summed, sampled
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Measure:
     rss_mb: float
     runs: int
     walls: tuple[float, ...]
+    tree_mb: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -39,8 +41,11 @@ class StepFailed(RuntimeError):
 
 def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     """One run; CPU from the process's own rusage (os.wait4: it and the children it reaped, so
-    other steps never count); memory is the larger of its peak RSS and the peak of the whole
-    process tree's RSS summed, sampled every 50 ms (the layout processes of a parallel PDF)."""
+    other steps never count). Memory two ways: ``rss_mb``, the peak RSS of the largest single
+    process (the kernel's ``ru_maxrss``, which for a parent and its layout processes is the
+    largest of them, never their sum), and ``tree_mb``, the peak of the whole process tree
+    (parent + every descendant alive at the time) summed, sampled every 50 ms from /proc
+    (:class:`TreeMemory`)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -52,7 +57,8 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
     tree = TreeMemory(process.pid)
     tree.start()
     assert process.stdout is not None
-    output = process.stdout.read()
+    with process.stdout:
+        output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     tree.stop()
@@ -60,50 +66,83 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
     if process.returncode != 0:
         tail = output.decode("utf-8", "replace")[-2000:]
         raise StepFailed(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
-    rss_mb = max(usage.ru_maxrss / 1024, tree.peak / 2**20)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, rss_mb)
+    cpu = max(usage.ru_utime + usage.ru_stime, tree.cpu)  # layout processes not reaped by it
+    return Sample(wall, cpu, usage.ru_maxrss / 1024, tree.peak / 2**20)
+
+
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and all its living descendants (Linux /proc)."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            stack.extend(int(child) for child in children)
+    return found
+
+
+def process_memory(pid: int) -> int:
+    """Bytes of memory ``pid`` holds, shared pages split between their sharers (PSS, from
+    /proc/PID/smaps_rollup): summed over processes, what they hold together. RSS would count
+    the library and interpreter pages a forked layout process shares with its parent once in
+    each. 0 for a process that has ended."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_memory(pid: int) -> int:
+    """Bytes the process tree of ``pid`` holds now (PSS summed)."""
+    return sum(process_memory(child) for child in tree_pids(pid))
+
+
+def process_cpu(pid: int) -> float:
+    """User + system seconds ``pid`` has run so far (/proc/PID/stat); 0 once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed resident memory of a process and all its descendants (Linux /proc)."""
-
-    PAGE = os.sysconf("SC_PAGE_SIZE")
+    """Samples the memory of a process and all its descendants (:func:`tree_memory`); ``peak``
+    is the largest sum seen; ``cpu`` the CPU seconds of every process of the tree, as last
+    seen (layout processes forked by a fork server are not the step's children: its rusage
+    does not count them)."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
+        self._cpu: dict[int, float] = {}
         self._done = threading.Event()
+
+    @property
+    def cpu(self) -> float:
+        return sum(self._cpu.values())
 
     def run(self) -> None:
         while not self._done.wait(self.interval):
-            self.peak = max(self.peak, sum(self._rss(pid) for pid in self._tree()))
+            pids = tree_pids(self.pid)
+            self.peak = max(self.peak, sum(process_memory(pid) for pid in pids))
+            for pid in pids:
+                self._cpu[pid] = max(self._cpu.get(pid, 0.0), process_cpu(pid))
 
     def stop(self) -> None:
         self._done.set()
         self.join()
-
-    def _tree(self) -> list[int]:
-        found, stack = [], [self.pid]
-        while stack:
-            pid = stack.pop()
-            found.append(pid)
-            try:
-                tasks = os.listdir(f"/proc/{pid}/task")
-            except OSError:
-                continue
-            for task in tasks:
-                try:
-                    children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
-                except OSError:
-                    continue
-                stack.extend(int(child) for child in children)
-        return found
-
-    def _rss(self, pid: int) -> int:
-        try:
-            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.PAGE
-        except (OSError, IndexError, ValueError):
-            return 0
 
 
 def median_of(
@@ -130,6 +169,7 @@ def summarise(samples: Sequence[Sample]) -> Measure:
         rss_mb=max(s.rss_mb for s in samples),
         runs=len(samples),
         walls=tuple(round(s.wall, 3) for s in samples),
+        tree_mb=max(s.tree_mb for s in samples),
     )
 
 

@@ -408,3 +408,49 @@ def test_an_edit_lays_out_only_the_changed_part_again(
         assert len(kept) == len(cold)  # old entries pruned, not piled up
         assert (kept == cold) == (html == mini_html)
     assert data == mini_in_parts  # byte for byte what the cold layout gave
+
+
+# --- one set of font subsets ------------------------------------------------------------------
+
+
+def test_merged_book_embeds_each_font_once(mini_in_parts: bytes) -> None:
+    """Every part has its own subset of each font; the merged book has one per font."""
+    with pikepdf.open(io.BytesIO(mini_in_parts)) as pdf:
+        used: dict[str, set[tuple[int, int]]] = {}
+        for page in pdf.pages:
+            for name, font in page.obj.Resources.Font.items():
+                used.setdefault(name, set()).add(font.objgen)
+        descriptors = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+        ]
+        programs = {descriptor.FontFile2.objgen for descriptor in descriptors}
+    assert len(used) > 3  # several fonts (serif, sans, bold, italic, mono)
+    assert [name for name, fonts in used.items() if len(fonts) > 1] == []
+    assert len(descriptors) == len(used) and len(programs) <= len(used)
+
+
+def test_merged_book_is_hardly_bigger_than_the_whole_layout(pair: Pair) -> None:
+    assert len(pair.in_parts) <= 1.2 * len(pair.whole)
+
+
+def test_joined_fonts_draw_every_page_as_the_parts_own_fonts_did(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mini_html: str,
+    mini_in_parts: bytes,
+    mini_parts: Path,
+) -> None:
+    """The same parts merged without joining their fonts (from the kept parts: no layout)
+    render pixel for pixel as the merged book does: no glyph lost or changed."""
+    parts = tmp_path / "parts"
+    shutil.copytree(mini_parts, parts)
+    monkeypatch.setattr("build_tools.printbook.merge.share_fonts", lambda pdf: None)
+    own = parallel_pdf.layout_in_parts(mini_html, HANDBOOK_OPTIONS, part_size=0, cache=parts)
+    assert own is not None and len(own) > 1.3 * len(mini_in_parts)
+    theirs, ours = pypdfium2.PdfDocument(own), pypdfium2.PdfDocument(mini_in_parts)
+    assert len(theirs) == len(ours)
+    for index in range(len(ours)):
+        drawn = ours[index].render(scale=1).to_pil().tobytes()
+        assert drawn == theirs[index].render(scale=1).to_pil().tobytes(), f"page {index + 1}"

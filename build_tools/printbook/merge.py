@@ -6,7 +6,8 @@ run beside the layout, for parts with tables) makes the part's table-header ids 
 book. :func:`merge_parts` concatenates pages (with a blank page wherever a part must start on
 the right), named destinations, outlines and structure trees (PDF/UA tags), renumbering the
 parent-tree keys that tie marked content and link annotations to their structure elements,
-and turns every ``xref:`` link into a link to the named destination ``ID``.
+and turns every ``xref:`` link into a link to the named destination ``ID``; the parts' subsets
+of each font become one (:mod:`build_tools.printbook.fontmerge`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterator, Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from build_tools.printbook.fontmerge import share_fonts
 from build_tools.printbook.names import prefix_ids, prefix_names, write_names
 from build_tools.printbook.parts import LINK_SCHEME, PartLayout, paginate
 
@@ -107,6 +109,7 @@ def _merge(sources: Sequence[Pdf], starts: Sequence[int], notice: Pdf | None) ->
         _write_structure(out, document, page_nums, annotations)
     write_names(out, names)
     _write_outline(out, outline, outline_count)
+    share_fonts(out)  # one subset of each font, not one per part
     buffer = io.BytesIO()
     out.save(
         buffer,

@@ -13,14 +13,15 @@ three layout passes plus bookkeeping that grows with the square of the links
    settle in :data:`ROUNDS` rounds the caller lays the book out whole, the plain way;
 4. :mod:`build_tools.pdfmerge` joins the parts into one PDF with one outline and tag tree.
 
-Both rounds share the work between processes (one per CPU); the parts and the result do not
-depend on how many there are, so the PDF is the same on any machine.
+Both rounds share the work between processes, as many as the round's work calls for on this
+machine (:mod:`build_tools.printbook.strategy`: none for a little work or one CPU, else one per
+CPU); the parts and the result do not depend on how many there are, so the PDF is the same on
+any machine.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
@@ -42,26 +43,28 @@ from build_tools.printbook.parts import (
     split_book,
 )
 from build_tools.printbook.pdf import check_options, collecting_after
+from build_tools.printbook.strategy import (
+    MAX_WORKERS,
+    WORKERS_VARIABLE,
+    layout_processes,
+    override,
+    usable_cpus,
+)
+
+__all__ = ["ROUNDS", "WORKERS_VARIABLE", "lay_out_each", "layout_in_parts", "worker_count"]
 
 LOG = logging.getLogger("handbook.pdf")
 #: Final rounds before giving up on the parts and laying the book out whole.
 ROUNDS = 3
-#: Environment variable that sets the number of layout processes (default: one per CPU).
-WORKERS_VARIABLE = "HANDBOOK_PDF_WORKERS"
-#: Default ceiling on layout processes, whatever the number of CPUs.
-MAX_WORKERS = 8
 
 T = TypeVar("T")
 
 
 def worker_count() -> int:
-    """Layout processes to use: ``HANDBOOK_PDF_WORKERS``, else one per CPU this process may
-    use, at most :data:`MAX_WORKERS` (each holds a WeasyPrint of a few hundred MB)."""
-    value = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, MAX_WORKERS))
+    """Layout processes for a large round on this machine: ``HANDBOOK_PDF_WORKERS``, else one
+    per CPU this process may use, at most :data:`MAX_WORKERS`. Each round chooses for itself
+    (:func:`build_tools.printbook.strategy.layout_processes`): fewer for little work."""
+    return override() or min(usable_cpus(), MAX_WORKERS)
 
 
 def layout_in_parts(
@@ -79,7 +82,7 @@ def layout_in_parts(
     ``related`` the folders of other versions of the book, whose parts are reused too."""
     book = split_book(html, part_size)
     parts = PartCache(cache, also=related)
-    with _Workers(min(workers or worker_count(), len(book.parts))) as pool:
+    with _Workers(workers) as pool:
         laid_out = _rounds(book, options, pool, parts)
     if laid_out is None:
         parts.prune()
@@ -109,7 +112,7 @@ def lay_out_each(documents: Sequence[str], options: dict[str, Any]) -> list[byte
     between the layout processes (one per CPU)."""
     order = sorted(range(len(documents)), key=lambda i: -len(documents[i]))
     jobs = [(html, options) for html in documents]
-    with _Workers(min(worker_count(), len(documents))) as pool:
+    with _Workers(None) as pool:
         done = dict(pool.map(_whole, jobs, order))
     return [done[i] for i in range(len(documents))]
 
@@ -208,10 +211,12 @@ def _start_method() -> BaseContext:
 
 
 class _Workers:
-    """Layout processes (one per CPU), started only when two or more parts are to be laid out
-    at once: one changed part is laid out here, without a process to start."""
+    """Layout processes, as many as each round's work calls for on this machine
+    (:func:`build_tools.printbook.strategy.layout_processes`; ``count`` fixes the number):
+    none for one part or a little work, laid out here, without a process to start. Once
+    started, they serve the later rounds too."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int | None) -> None:
         self.count = count
         self.pool: ProcessPoolExecutor | None = None
 
@@ -225,11 +230,15 @@ class _Workers:
     def map(
         self, function: Callable[[Any], T], items: Sequence[Any], order: list[int]
     ) -> list[tuple[int, T]]:
-        """``function`` over ``items[i]`` for each ``i`` of ``order``, started in that order."""
-        if self.count <= 1 or len(order) <= 1:
+        """``function`` over ``items[i]`` for each ``i`` of ``order``, started in that order;
+        each item's first member is the HTML to lay out."""
+        sizes = [len(items[i][0]) for i in order]
+        forced = self.count if self.count is not None else override()
+        count = layout_processes(usable_cpus(), sizes, forced)
+        if self.pool is None and count <= 1:
             return [(i, function(items[i])) for i in order]
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.count, mp_context=_start_method())
+            self.pool = ProcessPoolExecutor(count, mp_context=_start_method())
         futures: list[tuple[int, Future[T]]] = [
             (i, self.pool.submit(function, items[i])) for i in order
         ]

@@ -91,9 +91,11 @@ def collecting_after() -> Iterator[None]:
 
 
 def layout_key(html: str, options: dict[str, Any]) -> str:
-    """Content hash of everything that decides the PDF: HTML (with its CSS), options, engine."""
+    """Content hash of everything that decides the PDF: HTML (with its CSS), options, engine
+    (WeasyPrint, and fontTools, which joins the parts' fonts)."""
     digest = hashlib.sha256()
     digest.update(version("weasyprint").encode())
+    digest.update(version("fonttools").encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(html.encode())
     return digest.hexdigest()
