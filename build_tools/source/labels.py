@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from build_tools.source.model import HandbookMeta, Level, Outcome, Term
+from build_tools.source.print_words import PRINT_WORDS
 
 LEVEL_LABELS = {Level.MUST: "Must", Level.SHOULD: "Should", Level.MAY: "May"}
 #: What each level means, in a sentence (the badge's tooltip on the site).
@@ -19,6 +22,15 @@ OUTCOME_LABELS = {
     Outcome.POOR: "Poor conduct",
     Outcome.MIXED: "Mixed conduct",
 }
+UI.update({f"level.{level.value}": words for level, words in LEVEL_LABELS.items()})
+UI.update({f"outcome.{outcome.value}": words for outcome, words in OUTCOME_LABELS.items()})
+UI.update(PRINT_WORDS)
+
+
+def ui(labels: Mapping[str, str], key: str) -> str:
+    """The words of ``key`` (a key of :data:`UI`) in a language whose ``labels`` are given (a
+    translated handbook's :attr:`~build_tools.source.model.Handbook.labels`), else English."""
+    return labels.get(key) or UI[key]
 
 
 def slug(text: str) -> str:
