@@ -117,7 +117,7 @@ class PrintWords:
                 return key
         return item_key("term", term.term)
 
-    def page_css(self) -> dict[str, Markup]:
+    def page_css(self) -> dict[str, str]:
         """The page-margin and page-reference words as CSS strings and ``content`` values."""
 
         def content(key: str, **slots: str) -> str:
@@ -131,4 +131,6 @@ class PrintWords:
             ),
             "blank": Markup(content("print.blank")),
             "page": Markup(css_text(self.text("print.page") + "\xa0")),
+            # For the head's <meta> that every part of a parallel layout reads: escaped there.
+            "footer_meta": content("print.page_of", page="counter(page)", pages="counter(pages)"),
         }

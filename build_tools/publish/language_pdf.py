@@ -1,0 +1,76 @@
+"""The print handbook in each translation's language: ``handbook-<code>.pdf`` beside
+``handbook.pdf``, written by ``handbook build`` (the MkDocs plugin) and ``handbook pdf
+--language``.
+
+The same edition and text (approved, or the draft) as the English book, each item in the
+language where its translation is fresh and in English, marked, where not
+(:mod:`build_tools.views.languages`). Laid out through the layout cache like the English book,
+and checked for leaks with the markers of the language's whole text: a translated item the
+edition excludes is caught in its own words. Each audience's book is English only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_tools.printbook.book import cached_handbook_pdf
+from build_tools.printbook.html import Paper, Sides
+from build_tools.publish import leakcheck
+from build_tools.publish.pipeline import check_all, load_edition, print_html
+from build_tools.review.edition_build import EditionBuild
+from build_tools.source.problems import SourceError
+
+
+def pdf_name(code: str) -> str:
+    """``handbook-de.pdf``: the file name of the print handbook in the language ``code``."""
+    return f"handbook-{code}.pdf"
+
+
+def codes(source: Path) -> tuple[str, ...]:
+    """The language codes of the translations under ``source``, in order."""
+    checked = check_all(source)
+    if checked.handbook is None:
+        raise SourceError(checked.problems)
+    return tuple(sorted(translation.code for translation in checked.translations))
+
+
+def book_name(base: str, code: str) -> str:
+    """A layout-cache book of its own for each language (an audience can be called ``de``)."""
+    return f"{base}-language-{code}"
+
+
+def language_pdf(
+    loaded: EditionBuild,
+    book: str,
+    *,
+    name: str,
+    paper: Paper = "a4",
+    sides: Sides = "duplex",
+    related: tuple[str, ...] = (),
+) -> tuple[bytes, bool]:
+    """The print handbook of ``loaded`` (a build in another language, :func:`load_edition`
+    with ``language=``) and whether it had to be laid out; refused with
+    :class:`~build_tools.publish.leakcheck` 's error, naming ``name``, if it holds text of an
+    item the edition excludes, in any language."""
+    html = print_html(loaded, paper=paper, sides=sides)
+    data, laid_out = cached_handbook_pdf(html, book, related=related)
+    edition = loaded.handbook.edition
+    leakcheck.refuse_pdf_leaks(name, data, leakcheck.markers(loaded.full, edition), edition)
+    return data, laid_out
+
+
+def site_pdfs(
+    source: Path, edition: str, *, draft: bool, paper: Paper, book: str
+) -> dict[str, bytes]:
+    """Every translation's print handbook for the site: file name → PDF. ``book`` names the
+    layout-cache book of the English one (``{}`` where the version goes: approved or draft)."""
+    which = "draft" if draft else "approved"
+    found = {}
+    for code in codes(source):
+        loaded = load_edition(source, edition, draft=draft, language=code)
+        related = tuple(book_name(book.format(other), code) for other in ("approved", "draft"))
+        name = pdf_name(code)
+        found[name], _ = language_pdf(
+            loaded, book_name(book.format(which), code), name=name, paper=paper, related=related
+        )
+    return found
