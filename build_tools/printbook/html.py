@@ -18,7 +18,7 @@ import markdown
 from markupsafe import Markup
 
 from build_tools.printbook.parts import ONE_SIDED, PART_MARK
-from build_tools.printbook.words import PrintWords
+from build_tools.printbook.words import ENGLISH, PrintWords
 from build_tools.review import fingerprint
 from build_tools.source import sanitize
 from build_tools.source.labels import tag_label, term_anchor
@@ -33,7 +33,7 @@ PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 HALF_HEIGHTS: dict[str, str] = {"a4": "148.5mm", "letter": "139.7mm"}
 #: Printed on both sides (chapters open on the right, after a blank page if need be), or on one.
 Sides = Literal["duplex", "simplex"]
-LANGUAGE = "en-GB"  # of the English book; a translated one has its own (PrintWords)
+LANGUAGE = ENGLISH  # of the English book; a translated one has its own (PrintWords)
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("build_tools", "templates"),

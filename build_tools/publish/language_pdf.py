@@ -12,13 +12,16 @@ edition excludes is caught in its own words. Each audience's book is English onl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from build_tools.printbook.book import cached_handbook_pdf
-from build_tools.printbook.html import Paper, Sides
 from build_tools.publish import leakcheck
 from build_tools.publish.pipeline import check_all, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
+from build_tools.source.errors import HandbookError
 from build_tools.source.problems import SourceError
+
+if TYPE_CHECKING:
+    from build_tools.printbook.html import Paper
 
 
 def pdf_name(code: str) -> str:
@@ -45,32 +48,39 @@ def language_pdf(
     *,
     name: str,
     paper: Paper = "a4",
-    sides: Sides = "duplex",
     related: tuple[str, ...] = (),
 ) -> tuple[bytes, bool]:
     """The print handbook of ``loaded`` (a build in another language, :func:`load_edition`
-    with ``language=``) and whether it had to be laid out; refused with
-    :class:`~build_tools.publish.leakcheck` 's error, naming ``name``, if it holds text of an
-    item the edition excludes, in any language."""
-    html = print_html(loaded, paper=paper, sides=sides)
+    with ``language=``) and whether it had to be laid out; refused by the leak check, naming
+    ``name``, if it holds text of an item the edition excludes, in any language."""
+    from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when wanted
+
+    html = print_html(loaded, paper=paper)
     data, laid_out = cached_handbook_pdf(html, book, related=related)
     edition = loaded.handbook.edition
     leakcheck.refuse_pdf_leaks(name, data, leakcheck.markers(loaded.full, edition), edition)
     return data, laid_out
 
 
-def site_pdfs(
-    source: Path, edition: str, *, draft: bool, paper: Paper, book: str
-) -> dict[str, bytes]:
-    """Every translation's print handbook for the site: file name → PDF. ``book`` names the
-    layout-cache book of the English one (``{}`` where the version goes: approved or draft)."""
-    which = "draft" if draft else "approved"
+def site_pdfs(english: EditionBuild, source: Path, book: str, paper: str) -> dict[str, bytes]:
+    """Every translation's print handbook for the site of ``english`` (nothing for a site in
+    another language): file name → PDF. ``book`` names the English book's layout cache, with
+    ``{}`` where the version goes (approved or draft). Failures as MkDocs' :class:`PluginError`.
+    """
+    if english.handbook.language:
+        return {}
+    draft = not english.handbook.approved
+    size: Paper = "letter" if paper == "letter" else "a4"
     found = {}
-    for code in codes(source):
-        loaded = load_edition(source, edition, draft=draft, language=code)
-        related = tuple(book_name(book.format(other), code) for other in ("approved", "draft"))
-        name = pdf_name(code)
-        found[name], _ = language_pdf(
-            loaded, book_name(book.format(which), code), name=name, paper=paper, related=related
-        )
+    try:
+        for code in codes(source):
+            loaded = load_edition(source, english.handbook.edition, draft=draft, language=code)
+            related = tuple(book_name(book.format(v), code) for v in ("approved", "draft"))
+            which = book_name(book.format("draft" if draft else "approved"), code)
+            name = pdf_name(code)
+            found[name], _ = language_pdf(loaded, which, name=name, paper=size, related=related)
+    except HandbookError as err:  # as the English book's (plugin.print_pdf)
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(err)) from None
     return found

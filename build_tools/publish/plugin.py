@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import leakcheck, preview
+from build_tools.publish.language_pdf import site_pdfs
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -50,8 +51,7 @@ class HandbookConfig(base.Config):
     # With the PDF, each audience's print handbook (handbook-<audience>.pdf), for the text in
     # force or the draft: four more books to lay out on a build without the layout cache.
     role_pdfs = c.Type(bool, default=True)
-    # With the PDF, the print handbook in each translation's language (handbook-<code>.pdf).
-    language_pdfs = c.Type(bool, default=True)
+    language_pdfs = c.Type(bool, default=True)  # and in each translation's (handbook-<code>.pdf)
     paper = c.Choice(("a4", "letter"), default="a4")
     # The working copy, marked as a draft, instead of the latest approved text. Unset: a
     # draft under `mkdocs serve` (editors preview their changes), approved text otherwise.
@@ -186,10 +186,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a role's print handbook; rename it")
             files.append(File.generated(config, path, content=self.print_pdf(config, audience)))
-        for path, data in self.language_pdfs(config).items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"{path} clashes with another file of the site; rename it")
-            files.append(File.generated(config, path, content=data))
+        if self.pdf_wanted() and self.config.language_pdfs and not self.config.version:
+            source, paper = self.source_dir(config), self.config.paper  # each translation's book
+            book = f"site-{self.config.edition}-{{}}-{paper}-{folder_key(source)}"
+            for path, data in site_pdfs(self.loaded, source, book, paper).items():
+                if files.get_file_from_path(path) is not None:
+                    raise PluginError(f"docs/{path} clashes with a translation's print handbook")
+                files.append(File.generated(config, path, content=data))
         if self.changelog:
             base_url = config.site_url or self.handbook.meta.published_at or "/"
             feed = changelog.atom_feed(self.changelog, self.handbook, base_url)
@@ -239,28 +242,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except HandbookError as err:
             raise PluginError(str(err)) from None
         return data
-
-    def language_pdfs(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """The print handbook in each translation's language, for the English site of the text
-        in force or the draft (:mod:`build_tools.publish.language_pdf`)."""
-        from build_tools.publish.language_pdf import site_pdfs
-
-        wanted = self.pdf_wanted() and self.config.language_pdfs and not self.config.version
-        if not wanted or self.handbook.language:
-            return {}
-        paper: Paper = "letter" if self.config.paper == "letter" else "a4"
-        book = f"site-{self.config.edition}-{{}}-{self.config.paper}-"
-        book += folder_key(self.source_dir(config))
-        try:
-            return site_pdfs(
-                self.source_dir(config),
-                self.config.edition,
-                draft=self.draft_wanted(),
-                paper=paper,
-                book=book,
-            )
-        except HandbookError as err:
-            raise PluginError(str(err)) from None
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Any, config: MkDocsConfig, nav: Any
