@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import tinycss2
@@ -13,16 +12,16 @@ from bs4 import BeautifulSoup
 from build_tools.printbook.parts import Pagination, final_html, split_book
 from build_tools.printbook.words import css_text, fill
 from build_tools.publish.pipeline import load_edition, print_html
-from build_tools.source.labels import UI
+from build_tools.source.labels import UI, slots
 from build_tools.source.print_words import PRINT_WORDS
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, handbook
 
 HOSTILE = {
-    "print.binding": "<script>alert(1)</script> {__class__} {title.__init__} {0}",
+    "print.binding": "<script>alert(1)</script> {__class__ {0 }",
     "print.page_of": '"); } body { display: none } @page { content: ("{page} {pages}',
     "print.page": "</style><script>alert(2)</script>\\",
     "print.blank": "*/ } html { display: none } /*",
-    "print.date": "{day.__class__.__mro__} {month} {year}",
+    "print.date": "<b>{day}</b> {month} {year}",
     "print.applies_to": '"><img src=x onerror=alert(3)> {audiences}',
 }
 
@@ -36,11 +35,23 @@ def test_every_print_word_is_a_label_and_the_shipped_languages_give_them_all() -
         missing = {k for k in PRINT_WORDS if k not in given and PRINT_WORDS[k] not in ("; ", "1")}
         assert missing == set(), code
         for key, words in given.items():  # the same {slots} as the English words
-            assert sorted(_slots(words)) == sorted(_slots(UI[key])), (code, key)
+            assert slots(words) == slots(UI[key]), (code, key)
 
 
-def _slots(words: str) -> list[str]:
-    return re.findall(r"\{[a-z_]+\}", words)
+def test_check_refuses_a_label_that_loses_or_invents_a_slot(mini: Path) -> None:
+    folder = mini / "translations" / "de"
+    folder.mkdir(parents=True)
+    (folder / "language.yml").write_text(
+        "name: Deutsch\nlabels:\n  print.chapter: Kapitel {nummer}\n  print.everyone: Alle\n",
+        "utf-8",
+    )
+    run = handbook("check", "--source", mini)
+    assert run.code == 1
+    assert (
+        f"{folder / 'language.yml'}:3:18: error: labels: 'print.chapter' must have the English "
+        "words' slots: {number}"
+    ) in run.err, run.err
+    assert "print.everyone" not in run.err
 
 
 def test_fill_replaces_only_the_known_slots_and_escapes_everything() -> None:

@@ -13,13 +13,12 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
-from build_tools.source.labels import ui
+from build_tools.source.labels import SLOT, ui
 from build_tools.source.model import Handbook, Term
 from build_tools.source.translation import item_key
 
 #: The language of the English book (its ``<html lang>``).
 ENGLISH = "en-GB"
-_SLOT = re.compile(r"\{([a-z_]+)\}")
 
 
 def fill(words: str, values: Mapping[str, object]) -> Markup:
@@ -30,7 +29,7 @@ def fill(words: str, values: Mapping[str, object]) -> Markup:
         name = match.group(1)
         return str(escape(values[name])) if name in values else match.group(0)
 
-    return Markup(_SLOT.sub(value, str(escape(words))))
+    return Markup(SLOT.sub(value, str(escape(words))))
 
 
 def css_text(text: str) -> str:
@@ -57,7 +56,7 @@ class PrintWords:
     def text(self, key: str, **values: object) -> str:
         """The words as plain text, for a value escaped where it is used."""
         words = ui(self.labels, key)
-        return _SLOT.sub(lambda m: str(values.get(m.group(1), m.group(0))), words)
+        return SLOT.sub(lambda m: str(values.get(m.group(1), m.group(0))), words)
 
     def date(self, day: dt.date | None) -> str:
         """``1 July 2026`` in the book's language."""
@@ -122,7 +121,7 @@ class PrintWords:
 
         def content(key: str, **slots: str) -> str:
             pieces = re.split(r"(\{[a-z_]+\})", ui(self.labels, key))
-            out = [slots.get(p[1:-1], "") if _SLOT.fullmatch(p) else css_text(p) for p in pieces]
+            out = [slots.get(p[1:-1], "") if SLOT.fullmatch(p) else css_text(p) for p in pieces]
             return " ".join(piece for piece, raw in zip(out, pieces, strict=True) if raw and piece)
 
         return {

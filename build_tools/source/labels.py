@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from build_tools.source.model import HandbookMeta, Level, Outcome, Term
@@ -25,6 +26,15 @@ OUTCOME_LABELS = {
 UI.update({f"level.{level.value}": words for level, words in LEVEL_LABELS.items()})
 UI.update({f"outcome.{outcome.value}": words for outcome, words in OUTCOME_LABELS.items()})
 UI.update(PRINT_WORDS)
+
+
+#: A value filled into a label when it is shown: ``{title}``.
+SLOT = re.compile(r"\{([a-z_]+)\}")
+
+
+def slots(words: str) -> list[str]:
+    """The ``{name}`` slots of a label, sorted: a translation keeps the English ones."""
+    return sorted(SLOT.findall(words))
 
 
 def ui(labels: Mapping[str, str], key: str) -> str:
