@@ -7,7 +7,9 @@ Generates the handbook (benchmarks/generate.py), exports its Markdown for plain 
 run after run in turn so that a busy machine weighs on every side alike: plain ``mkdocs build``,
 ``handbook build --no-pdf`` of this checkout, and with ``--base`` the same command of another
 checkout (run from its folder with this environment's interpreter: the code before a change).
-Median of ``--runs``; the ratio is each build's median over plain MkDocs'. Results:
+Median of ``--runs``; the ratio is each build's median over plain MkDocs', of wall time and
+of CPU time (user + system: what a build costs, and steadier than wall time on a busy machine,
+as every side here is one process). Results:
 benchmarks/results/site.md with machine details, and a table on stdout.
 """
 
@@ -63,16 +65,22 @@ def main() -> None:
             for name, (command, cwd) in sides.items():
                 samples[name].append(run_once(command, cwd, env))
     plain_wall = statistics.median(s.wall for s in samples["mkdocs build (plain)"])
+    plain_cpu = statistics.median(s.cpu for s in samples["mkdocs build (plain)"])
     rows = []
     for name, taken in samples.items():
         wall = statistics.median(s.wall for s in taken)
+        cpu = statistics.median(s.cpu for s in taken)
         walls = ", ".join(f"{s.wall:.2f}" for s in taken)
         rss = max(s.rss_mb for s in taken)
-        rows.append(f"| {name} | {wall:.2f} | {walls} | {wall / plain_wall:.2f} | {rss:.0f} |")
+        rows.append(
+            f"| {name} | {wall:.2f} | {walls} | {wall / plain_wall:.2f} | {cpu:.2f} "
+            f"| {cpu / plain_cpu:.2f} | {rss:.0f} |"
+        )
     table = "\n".join(
         [
-            "| step | wall s (median) | runs | ratio to plain MkDocs | peak RSS MB |",
-            "|---|---|---|---|---|",
+            "| step | wall s (median) | runs | ratio to plain MkDocs | CPU s (median) "
+            "| CPU ratio | peak RSS MB |",
+            "|---|---|---|---|---|---|---|",
             *rows,
         ]
     )

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
 from build_tools.publish import preview
+from build_tools.publish.plugin import HandbookPlugin
 from build_tools.source.loader import parse_text
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem, SourceError
@@ -39,7 +40,7 @@ def test_the_error_page_escapes_what_comes_from_the_sources(tmp_path: Path) -> N
     hostile = "title: <script>alert(1)</script>: <img src=x onerror=alert(2)>\u202e\n"
     _, found = parse_text(hostile, "chapters/<b>bold</b>.yml")
     found.append(Problem(Location("x.yml", 3, 4), "found '<iframe src=//evil>' \x1b[31m"))
-    page = preview.error_page(preview.entries(SourceError(found), tmp_path))
+    page = preview.error_page(preview.entries(SourceError(found)))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.find_all(["script", "img", "iframe", "b"]) == []
     assert [tag.name for tag in soup.find_all(attrs={"onerror": True})] == []
@@ -49,26 +50,6 @@ def test_the_error_page_escapes_what_comes_from_the_sources(tmp_path: Path) -> N
     assert "\\u202e" in first.select_one(".source-line").get_text()  # shown, not obeyed
     assert second.select_one(".message").get_text() == "found '<iframe src=//evil>' \\x1b[31m"
     assert soup.select_one("h1").get_text() == "The preview stopped: the sources have 2 problems"
-
-
-def test_a_validation_problem_is_quoted_from_its_file_inside_the_sources(tmp_path: Path) -> None:
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "a.yml").write_text("id: a\nlevel: mandatory\n", encoding="utf-8")
-    (tmp_path / "secret.yml").write_text("token: hunter2\n", encoding="utf-8")
-    inside = Problem(Location(str(tmp_path / "src" / "a.yml"), 2, 8), "expected one of …")
-    outside = Problem(Location(str(tmp_path / "secret.yml"), 1, 1), "elsewhere")
-    found = preview.entries(SourceError([inside, outside]), tmp_path / "src")
-    assert found[0].quote == ("  2 | level: mandatory", "    |        ^")
-    assert found[1].quote is None  # a file outside the source folder is never read
-
-
-def test_a_file_that_starts_with_a_byte_order_mark_is_quoted_as_the_loader_reads_it(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "a.yml").write_bytes("\ufeffid: x\n".encode())
-    problem = Problem(Location(str(tmp_path / "a.yml"), 1, 5), "bad id")
-    [found] = preview.entries(SourceError([problem]), tmp_path)
-    assert found.quote == ("  1 | id: x", "    |     ^")
 
 
 def _app(status: str, body: bytes, calls: list[str]) -> Any:
@@ -243,25 +224,34 @@ def test_the_preview_shows_errors_and_reloads_to_the_handbook(
         assert problems(tab, site) == []
 
 
-def test_after_a_failed_build_pages_are_answered_at_once_with_its_error() -> None:
-    """A build that failed other than on the sources: MkDocs would hold every page until a
-    build succeeds; the page says what failed and reloads after the next good build."""
-    page = preview.crash_page(RuntimeError("<img src=x onerror=alert(1)>"))
-    calls: list[str] = []
-    pages = preview.ErrorPages(
-        _app("200 OK", b"", calls), "/social-media/", lambda: False, lambda: page
-    )
-    status, body = _call(pages, "/social-media/chapters/x/")
-    assert status == "200 OK" and calls == []  # never waits on the server
-    soup = BeautifulSoup(body.decode(), "html.parser")
-    assert soup.find_all("img") == []
+def test_a_failed_build_writes_the_error_page_of_the_sources_path(tmp_path: Path) -> None:
+    """A build that failed other than on the sources: the same error page as for a source
+    error, written where the middleware asks the server for it (which adds its own live-reload
+    script, so that the next good build reloads the tab); no page or script of its own."""
+    plugin = HandbookPlugin()
+    plugin.load_config({})
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.site_dir = str(tmp_path)
+    error = RuntimeError("<img src=x onerror=alert(1)>")
+    plugin.on_build_error(error=error)
+    assert plugin.showing_errors
+    page = (tmp_path / preview.ERROR_FILE).read_text(encoding="utf-8")
+    assert page == preview.error_page(preview.crash_entries(error), preview.CRASH_HEADING)
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == page
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find_all(["img", "script"]) == []
     assert (
         soup.select_one(".message")
         .get_text()
         .startswith("the preview could not be built: RuntimeError: <img src=x onerror=alert(1)>")
     )
-    [script] = soup.find_all("script")
-    assert "/livereload/" in script.get_text() and "location.reload()" in script.get_text()
+    calls: list[str] = []
+    pages = preview.ErrorPages(
+        _app("200 OK", b"", calls), "/social-media/", lambda: plugin.showing_errors
+    )
+    assert _call(pages, "/social-media/chapters/x/")[1] == b"/social-media/" + (
+        preview.ERROR_FILE.encode()
+    )
     assert _call(pages, "/social-media/assets/handbook.css") == (
         "200 OK",
         b"/social-media/assets/handbook.css",

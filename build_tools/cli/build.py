@@ -14,7 +14,7 @@ from build_tools.cli.common import (
     PAPER,
     SOURCE,
     STRICT,
-    checked_and_linted,
+    checked_linted_and_languages,
     log_to_stderr,
     pdf_out,
     report,
@@ -24,6 +24,7 @@ from build_tools.publish import output
 from build_tools.publish.pipeline import load_edition, load_site, print_card, print_html
 from build_tools.site.sitepages import site_pages
 from build_tools.util.files import folder_key, write_atomically
+from build_tools.views import translation_status
 
 if TYPE_CHECKING:
     from build_tools.printbook.html import Sides
@@ -38,8 +39,12 @@ def check(source: Path, fmt: str, strict: bool) -> None:
 
     Style warnings (see `handbook lint`) are reported too, and so is any roster or
     acknowledgement register kept inside the repository; they fail only with --strict.
+    So is each translation's every stale item (its English changed since it was translated)
+    and missing one, as its language.yml asks: a stale must clause is an error by default.
     """
-    handbook, _ = checked_and_linted(source, fmt, strict)
+    checked = checked_linted_and_languages(source, fmt, strict)
+    handbook = checked.handbook
+    assert handbook is not None
     personal = places.personal_files(places.repository_of(source) or source)
     report(personal, fmt, kind="privacy warning")
     if strict and personal:
@@ -49,6 +54,13 @@ def check(source: Path, fmt: str, strict: bool) -> None:
         f"OK: {len(handbook.chapters)} chapters, {clauses} clauses, "
         f"{len(handbook.examples)} examples, {len(handbook.glossary)} glossary terms."
     )
+    for translation in checked.translations:
+        click.echo(
+            translation_status.summary(
+                translation, translation_status.status(handbook, translation)
+            )
+            + "."
+        )
 
 
 @click.command()

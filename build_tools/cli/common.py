@@ -10,10 +10,15 @@ from pathlib import Path
 
 import click
 
-from build_tools.publish.pipeline import check_and_lint, check_sources
+from build_tools.publish.pipeline import (
+    Checked,
+    check_and_lint,
+    check_lint_and_languages,
+    check_sources,
+)
 from build_tools.review.cycles import History
 from build_tools.source.model import Handbook
-from build_tools.source.problems import Problem, Severity, SourceError, one_line
+from build_tools.source.problems import Problem, Severity, SourceError, errors, one_line
 
 SOURCE = click.option(
     "--source",
@@ -155,3 +160,18 @@ def checked_and_linted(source: Path, fmt: str, strict: bool) -> tuple[Handbook, 
     if strict and warnings:
         raise SystemExit(1)
     return handbook, warnings
+
+
+def checked_linted_and_languages(source: Path, fmt: str, strict: bool) -> Checked:
+    """As :func:`checked_and_linted`, then each language's stale and missing items, reported
+    as its ``language.yml`` asks: exit 1 on an error among them (a stale must clause, by
+    default), or on any warning when strict."""
+    checked, warnings, languages = check_lint_and_languages(source)
+    if checked.handbook is None:
+        report(checked.problems, fmt)
+        raise SystemExit(1)
+    report(warnings, fmt)
+    report(languages, fmt, kind="translation warning")
+    if errors(languages) or (strict and (warnings or languages)):
+        raise SystemExit(1)
+    return checked

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from build_tools.cli import build, editor, hr, review
+from build_tools.cli import build, editor, hr, review, translations
 from build_tools.cli.common import os_error, report
 from build_tools.source.errors import HandbookError, UsageError
 from build_tools.source.problems import SourceError
@@ -75,5 +75,6 @@ for command in (
     editor.codeowners,
     hr.onboarding,
     hr.ack,
+    translations.translations,
 ):
     main.add_command(command)

@@ -23,7 +23,15 @@ from build_tools.source.model import (
     Cycle,
     Example,
     HandbookMeta,
+    ItemId,
     Term,
+)
+from build_tools.source.translation import (
+    FINGERPRINT_PATTERN,
+    ChapterText,
+    ExampleText,
+    LanguageFile,
+    TermText,
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -35,6 +43,7 @@ _PATTERNS = {
     CYCLE_ID_PATTERN: "cycle id such as `2026-H1`",
     GITHUB_HANDLE_PATTERN: "GitHub handle such as `@org/team`",
     EMAIL_PATTERN: "email address such as `social-media@harbourline.example`",
+    FINGERPRINT_PATTERN: "fingerprint such as `6e22-7e27-fdbf-73ba`",
 }
 
 
@@ -88,6 +97,36 @@ KINDS = (
         list[Cycle],
         "Review cycles",
         "A list of closed and approved review cycles, oldest first.",
+    ),
+    SourceKind(
+        "translation-language",
+        "translations/*/language.yml",
+        LanguageFile,
+        "Translation: the language",
+        "One language's name, what `handbook check` reports about it, and the handbook-level "
+        "words: title and intro, audiences, tags, editions, quick answers and page labels.",
+    ),
+    SourceKind(
+        "translation-chapter",
+        "translations/*/chapters/*.yml",
+        ChapterText,
+        "Translation: a chapter",
+        "One chapter in another language: its title and intro, and its clauses by id. Each "
+        "item's `source` is the fingerprint of the English it was translated from.",
+    ),
+    SourceKind(
+        "translation-examples",
+        "translations/*/examples.yml",
+        dict[ItemId, ExampleText],
+        "Translation: the worked examples",
+        "The worked examples in another language, keyed by example id.",
+    ),
+    SourceKind(
+        "translation-glossary",
+        "translations/*/glossary.yml",
+        dict[str, TermText],
+        "Translation: the glossary",
+        "The glossary in another language, keyed by the English term.",
     ),
 )
 
@@ -146,6 +185,12 @@ def format_reference() -> str:
         top = schema if schema.get("type") == "object" else _resolve(schema["items"], defs)
         if top is not schema:
             parts.append("The file is a list; each entry has these keys:")
+        elif "properties" not in schema:  # a mapping: id or term → entry
+            entries = schema.get("additionalProperties") or next(
+                iter(schema.get("patternProperties", {}).values())
+            )
+            top = _resolve(entries, defs)
+            parts.append("The file is a mapping (id or English term → entry); each entry has:")
         parts.append(_table(top, defs, kind))
         for name in _nested(top, defs):
             parts.append(f"### {name} {{ #{kind.name}-{name.lower()} }}")

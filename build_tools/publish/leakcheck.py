@@ -31,7 +31,6 @@ from build_tools.views.editions import for_edition
 _MIN_WORDS = 5
 MAX_UNPACKED = 64 << 20  # a compressed output file (sitemap.xml.gz) is read up to this much
 _FRAGMENT_SPLIT = re.compile(r"[.!?;:\n()\"“”]+|\x00")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -54,25 +53,27 @@ def failure(edition: str, leaks: Iterable[Leak]) -> str:
 
 
 def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+    """Runs of whitespace as one space, no space at either end, case folded. (``str.split``
+    splits at exactly the characters that ``\\s`` matches, in under half the time.)"""
+    return " ".join(text.split()).casefold()
+
+
+#: The text nodes (not comments) under an element, in document order; and its attributes'.
+_TEXT = lxml.etree.XPath("descendant-or-self::text()", smart_strings=False)
+_ATTRIBUTES = lxml.etree.XPath("descendant-or-self::*/@*", smart_strings=False)
 
 
 def text_and_attributes(html: str) -> str:
-    """All text and attribute values of an HTML document or fragment (libxml2's HTML parser,
-    through lxml: a third of the time of the standard library's on a site's pages)."""
+    """All text of an HTML document or fragment in document order, then all its attribute
+    values (libxml2's HTML parser, through lxml; collected by two XPath queries in C)."""
     try:
         root = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):  # empty, or only a comment: no text in it
         return ""
-    parts: list[str] = []
-    for element in root.iter():
-        if isinstance(element.tag, str):  # an element, not a comment or instruction
-            parts.extend(value for value in element.attrib.values() if value)
-            if element.text:
-                parts.append(element.text)
-        if element.tail:
-            parts.append(element.tail)
-    return " ".join(parts)
+    parts: list[str] = _TEXT(root)
+    if root.tail:  # a fragment's text after its one element
+        parts.append(root.tail)
+    return " ".join(parts) + " \x00 " + " ".join(_ATTRIBUTES(root))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -16,6 +16,7 @@ from build_tools.source.errors import UsageError
 from build_tools.source.loader import SourceTree, load_tree
 from build_tools.source.model import Handbook
 from build_tools.source.problems import Problem, SourceError
+from build_tools.source.quoting import quoted, tree_files
 from build_tools.source.translation import Translation
 from build_tools.source.translation_load import load_translations
 from build_tools.source.validate import validate
@@ -48,6 +49,20 @@ def check_and_lint(source: Path) -> tuple[Handbook | None, list[Problem], list[P
     return handbook, problems, (lint(handbook, tree) if handbook is not None else [])
 
 
+def check_lint_and_languages(source: Path) -> tuple[Checked, list[Problem], list[Problem]]:
+    """Like :func:`check_and_lint` (everything read, style warnings when there is no error),
+    also with every language's stale and missing items as each ``language.yml`` asks them
+    reported, judged against the working copy."""
+    from build_tools.editor.lint import lint
+    from build_tools.views import translation_status
+
+    checked = check_all(source)
+    if checked.handbook is None:
+        return checked, [], []
+    languages = translation_status.problems(checked.handbook, checked.tree, checked.translations)
+    return checked, lint(checked.handbook, checked.tree), languages
+
+
 def _check(source: Path) -> tuple[SourceTree, Handbook | None, History, list[Problem]]:
     checked = check_all(source)
     return checked.tree, checked.handbook, checked.past, checked.problems
@@ -72,10 +87,12 @@ def check_all(source: Path) -> Checked:
     handbook, found = validate(tree)
     past, past_problems = load_history(source)
     translations: tuple[Translation, ...] = ()
-    if handbook is not None:
+    if handbook is not None and not problems and not found:
+        # Judged against a whole English text only: a file that failed would make every
+        # translation that names its items look wrong as well.
         translations, translation_problems = load_translations(source, handbook)
         found = found + translation_problems
-    problems = sorted(set(problems + found + past_problems))
+    problems = quoted(sorted(set(problems + found + past_problems)), tree_files(tree))
     if handbook is None or problems:
         return Checked(tree, None, past, translations, problems)
     return Checked(tree, dataclasses.replace(handbook, cycles=past.cycles), past, translations, [])

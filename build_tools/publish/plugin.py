@@ -70,19 +70,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     #: Under ``mkdocs serve``, the problems of sources that do not build: the build under way
     #: makes the error page (build_tools/publish/preview.py) instead of the handbook.
     failure: list[preview.Entry] | None = None
-    #: Whether the last finished build under ``mkdocs serve`` was of the error page.
+    #: Whether the last finished build under ``mkdocs serve`` was of the error page (or failed).
     showing_errors = False
-    #: The error page of a build under ``mkdocs serve`` that failed for another reason.
-    crash: str | None = None
+    site_dir = ""  # where the build under way writes (the preview's error page, on a crash)
     server: Any = None  # MkDocs' live-reload server, once serving
+    #: Under ``mkdocs serve``: what a save leaves as it was (:class:`preview.Kept`).
+    kept: preview.Kept | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.kept = preview.Kept() if self.serving else None
 
     def draft_wanted(self) -> bool:
         return self.serving if self.config.draft is None else self.config.draft
 
     def load(self, config: MkDocsConfig) -> EditionBuild:
+        """The text to show; under ``mkdocs serve``, redoing only what a save touched."""
+        if self.kept is None:
+            return self.load_sources(config)
+        wanted = (str(self.draft_wanted()), self.config.edition, self.config.version or "")
+        return self.kept.load(self.source_dir(config), wanted, lambda: self.load_sources(config))
+
+    def load_sources(self, config: MkDocsConfig) -> EditionBuild:
         source, edition = self.source_dir(config), self.config.edition
         if not self.config.version:
             return load_edition(source, edition, draft=self.draft_wanted())
@@ -99,11 +108,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failure = None
+        self.site_dir = config.site_dir
         try:
             loaded = self.preloaded or self.load(config)
         except HandbookError as err:
             if self.serving:  # the preview shows the problems instead of the old pages
-                self.failure = preview.entries(err, self.source_dir(config))
+                self.failure = preview.entries(err)
                 log.error(f"the handbook sources have errors; the preview shows them:\n{err}")
                 return config
             if isinstance(err, SourceError):
@@ -265,12 +275,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             tuned = search.tune(data, self.handbook, self.loaded.keywords)
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
-            self.crash = None
             self.showing_errors = self.failure is not None
             if self.failure is not None:
-                page = preview.error_page(self.failure)
-                for name in (preview.ERROR_FILE, "index.html", "404.html"):
-                    (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+                preview.write_error_pages(Path(config.site_dir), self.failure)
             return  # a private preview in a temporary folder: 0.3 s saved on every save
         found = leakcheck.markers(self.full, self.config.edition)
         leaks = leakcheck.scan(Path(config.site_dir), found)
@@ -281,9 +288,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Rebuild on every save under the sources; while they have errors, every page
         asked for is the error page (:class:`preview.ErrorPages`)."""
         server.watch(str(self.source_dir(config)))
-        pages = preview.ErrorPages(
-            server.get_app(), server.mount_path, lambda: self.showing_errors, lambda: self.crash
-        )
+        pages = preview.ErrorPages(server.get_app(), server.mount_path, lambda: self.showing_errors)
         server.set_app(pages)
         self.server = server
         return server
@@ -291,7 +296,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Under ``mkdocs serve``, a build that failed other than on the sources: MkDocs
         holds every page asked for until a build succeeds; the error page is served instead."""
-        if self.serving:
-            self.crash = preview.crash_page(error)
+        if self.serving and self.site_dir:
+            found = preview.crash_entries(error)
+            preview.write_error_pages(Path(self.site_dir), found, preview.CRASH_HEADING)
+            self.showing_errors = True
             if self.server is not None:
                 preview.release(self.server)

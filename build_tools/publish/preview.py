@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError
-from build_tools.source.files import read_source
-from build_tools.source.model import Location
 from build_tools.source.problems import Problem, SourceError, excerpt, one_line
+from build_tools.source.reuse import Reuse, fingerprint, reusing
 
 #: The error page in the preview's site folder (also written as index.html and 404.html, for a
 #: server without the wrapper: ``mkdocs serve --no-livereload``).
@@ -38,37 +38,21 @@ class Entry:
     quote: tuple[str, str] | None = None  # the source line and the caret line under it
 
 
-def entries(err: HandbookError, source: Path) -> list[Entry]:
-    """The problems of ``err``, each with its source line when it can be read from ``source``."""
+def entries(err: HandbookError) -> list[Entry]:
+    """The problems of ``err``, each with its source line when the sources side quoted it
+    (:mod:`build_tools.source.quoting`)."""
     if not isinstance(err, SourceError):
         where = "" if err.location is None else str(err.location)
         return [Entry(where, err.message)]
-    lines: dict[str, list[str] | None] = {}
-    return [_entry(problem, source, lines) for problem in err.problems]
+    return [_entry(problem) for problem in err.problems]
 
 
-def _entry(problem: Problem, source: Path, lines: dict[str, list[str] | None]) -> Entry:
-    where = problem.location
-    quote = problem.quote
-    if quote is None:
-        if where.file not in lines:
-            lines[where.file] = _lines(Path(where.file), source)
-        found = lines[where.file]
-        if found is not None and 1 <= where.line <= len(found) and where != Location(where.file):
-            quote = found[where.line - 1]
+def _entry(problem: Problem) -> Entry:
     shown = None
-    if quote is not None:
-        source_line, caret = excerpt(quote, where)
+    if problem.quote is not None:
+        source_line, caret = excerpt(problem.quote, problem.location)
         shown = (source_line, caret)
-    return Entry(str(where), problem.message, shown)
-
-
-def _lines(path: Path, source: Path) -> list[str] | None:
-    """The lines of a source file, read as the loader reads it (inside ``source`` only)."""
-    raw, _ = read_source(path, source)
-    if raw is None:
-        return None
-    return [line.removesuffix("\r") for line in raw.decode("utf-8-sig", "replace").split("\n")]
+    return Entry(str(problem.location), problem.message, shown)
 
 
 _STYLE = """
@@ -121,33 +105,45 @@ def _item(entry: Entry) -> str:
     )
 
 
-#: Reloads the page after the next good build, by MkDocs' live-reload protocol: the first poll
-#: (build 0) answers the current build's number at once, the next is held until a newer one.
-_RELOAD = """
-(function () {
-  var id = Date.now();
-  function poll(seen) {
-    var req = new XMLHttpRequest();
-    req.onloadend = function () {
-      var now = parseFloat(this.responseText);
-      if (seen !== null && now > seen) { location.reload(); return; }
-      var next = seen === null && now > 0 ? now : seen;
-      setTimeout(function () { poll(next); }, this.status === 200 ? 0 : 3000);
-    };
-    req.open("GET", "/livereload/" + (seen === null ? 0 : seen) + "/" + id);
-    req.send();
-  }
-  poll(null);
-})();
-"""
-
-
-def crash_page(error: BaseException) -> str:
-    """The page for a build that failed other than on the sources (the terminal shows why)."""
+def crash_entries(error: BaseException) -> list[Entry]:
+    """The problem of a build that failed other than on the sources (the terminal shows why)."""
     message = f"the preview could not be built: {type(error).__name__}: {error}"
-    entry = Entry("", message + " (the terminal running mkdocs serve shows more)")
-    page = error_page([entry], "The preview stopped: the last build failed")
-    return page.replace("</body>", f"<script>{_RELOAD}</script>\n</body>")
+    return [Entry("", message + " (the terminal running mkdocs serve shows more)")]
+
+
+CRASH_HEADING = "The preview stopped: the last build failed"
+
+
+def write_error_pages(site_dir: Path, found: list[Entry], heading: str = "") -> None:
+    """The error page, written into the preview's site folder where :class:`ErrorPages` asks
+    the server for it (and as index.html and 404.html, for a server without the wrapper)."""
+    page = error_page(found, heading)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    for name in (ERROR_FILE, "index.html", "404.html"):
+        (site_dir / name).write_text(page, encoding="utf-8")
+
+
+class Kept:
+    """What the preview keeps from one build to the next, so that a save redoes only what it
+    touched: the text as it was when no file under the sources changed (a hand-written page
+    was saved), else each source file parsed again only if its bytes changed (then all are
+    validated together, as references cross files)."""
+
+    def __init__(self) -> None:
+        self.reuse = Reuse()
+        self.last: tuple[tuple[str, ...], EditionBuild] | None = None
+
+    def load(
+        self, source: Path, wanted: tuple[str, ...], read: Callable[[], EditionBuild]
+    ) -> EditionBuild:
+        """``read()``, or its last result when the sources and ``wanted`` are the same."""
+        key = (fingerprint(source), str(source.resolve()), *wanted)
+        if self.last is not None and self.last[0] == key:
+            return self.last[1]
+        with reusing(self.reuse):
+            loaded = read()
+        self.last = (key, loaded)
+        return loaded
 
 
 StartResponse = Callable[..., Any]
@@ -161,19 +157,13 @@ class ErrorPages:
     The server answers first as usual, which waits for a build under way to end; only then is
     the state read, and the error page asked of the same server, which adds its live-reload
     script with the current build's number. Assets, redirects and the server's own
-    addresses pass through."""
+    addresses pass through. A build that failed other than on the sources writes the same
+    page (:func:`write_error_pages`) and lets the held requests through (:func:`release`)."""
 
-    def __init__(
-        self,
-        app: App,
-        mount_path: str,
-        failing: Callable[[], bool],
-        crash: Callable[[], str | None] = lambda: None,
-    ) -> None:
+    def __init__(self, app: App, mount_path: str, failing: Callable[[], bool]) -> None:
         self.app = app
         self.mount_path = mount_path if mount_path.endswith("/") else mount_path + "/"
         self.failing = failing
-        self.crash = crash  # the page of a failed build, which the server would hold pages for
 
     def is_page(self, path: str) -> bool:
         if not (path + "/").startswith(self.mount_path):
@@ -184,21 +174,7 @@ class ErrorPages:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if not self.is_page(environ.get("PATH_INFO", "")):
             return self.app(environ, start_response)
-        crashed = self.crash()
-        if crashed is None:
-            return self.page(environ, start_response)
-        return self.crashed(crashed, start_response)
-
-    def crashed(self, crashed: str, start_response: StartResponse) -> Iterable[bytes]:
-        """The error page of a failed build, answered here: MkDocs would hold the request."""
-        page = crashed.encode("utf-8")
-        headers = [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Length", str(len(page))),
-            ("Cache-Control", "no-store"),
-        ]
-        start_response("200 OK", headers)  # shown as a page, not logged as a failed load
-        return [page]
+        return self.page(environ, start_response)
 
     def page(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         held: list[Any] = []
@@ -208,11 +184,6 @@ class ErrorPages:
             return lambda data: None  # MkDocs returns its body; it never writes
 
         body = self.app(environ, hold)  # held while a build is under way
-        crashed = self.crash()
-        if crashed is not None:  # that build failed (see release)
-            if hasattr(body, "close"):
-                body.close()
-            return self.crashed(crashed, start_response)
         if not held:
             return body
         if not self.failing() or held[0].startswith("3"):

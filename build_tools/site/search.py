@@ -117,6 +117,7 @@ def tune(
         for chapter, clause in handbook.clauses()
     }
     titles = {clause.id: clause.title for _, clause in handbook.clauses()}
+    names = _term_names(handbook.glossary)
     docs: list[dict[str, Any]] = []
     for doc in index["docs"]:
         page, _, anchor = doc["location"].partition("#")
@@ -128,7 +129,7 @@ def tune(
         # Each field's plain text once, for the index's text and the glossary's synonyms.
         plain = [_plain(t, titles) if t else None for t in (clause.text, clause.rationale)]
         words = (*keywords.get(clause.id, clause.keywords), *_tags(handbook, clause))
-        words += _synonyms(handbook.glossary, clause, plain[0] or "")
+        words += _synonyms(names, clause, plain[0] or "")
         # Material folds the sections of a page under the section without an anchor at its
         # address: a page of its own (the query makes it one) that shows the chapter's title
         # above the clause and matches nothing (``title`` is not searched: ``heading`` is).
@@ -155,16 +156,26 @@ def _tags(handbook: Handbook, clause: Clause) -> tuple[str, ...]:
     return tuple(handbook.meta.tags.get(tag, tag.replace("-", " ")) for tag in clause.tags)
 
 
-def _synonyms(glossary: tuple[Term, ...], clause: Clause, text: str) -> tuple[str, ...]:
+#: A glossary term's names (term and aliases), each with its words (:func:`_words`).
+TermNames = tuple[tuple[tuple[str, list[str]], ...], ...]
+
+
+def _term_names(glossary: tuple[Term, ...]) -> TermNames:
+    """Each term's names with their words, split once for every clause."""
+    return tuple(
+        tuple((name, _words(name)) for name in (term.term, *term.aliases)) for term in glossary
+    )
+
+
+def _synonyms(terms: TermNames, clause: Clause, text: str) -> tuple[str, ...]:
     """Every name of each glossary term the clause uses, linked or in plain words; ``text``
     is the clause's text as the index shows it (converted once, for both)."""
     words = _words(clause.title) + _words(text)  # a title is plain text, never Markdown
     known = set(words)
     found: list[str] = []
-    for term in glossary:
-        names = (term.term, *term.aliases)
-        if any(_contains(words, known, _words(name)) for name in names):
-            found.extend(names)
+    for names in terms:
+        if any(_contains(words, known, phrase) for _, phrase in names):
+            found.extend(name for name, _ in names)
     return tuple(found)
 
 

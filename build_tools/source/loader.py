@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from build_tools.source import reuse
 from build_tools.source.files import read_source
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem
@@ -44,6 +45,7 @@ class SourceFile:
     values: dict[NodePath, Mark] = field(default_factory=dict)
     keys: dict[NodePath, Mark] = field(default_factory=dict)
     literal: dict[NodePath, bool] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)  # as editors count them
 
     def locate(self, path: NodePath, *, key: bool = False) -> Location:
         """Location of the node at ``path``, or of its nearest ancestor that exists."""
@@ -194,6 +196,17 @@ def load_file(
     raw, problem = read_source(path, within or path.parent)
     if raw is None:
         return None, [Problem(Location(display), problem or "cannot read file")]
+    cache = reuse.active()
+    if cache is not None:
+        found = cache.get(display, raw)
+        if found is None:
+            found = _load_bytes(raw, display)
+            cache.put(display, raw, found)
+        return found[0], list(found[1])
+    return _load_bytes(raw, display)
+
+
+def _load_bytes(raw: bytes, display: str) -> tuple[SourceFile | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -226,6 +239,7 @@ def parse_text(text: str, display: str) -> tuple[SourceFile | None, list[Problem
     source = SourceFile(display, None)
     walker = _Walker(source, loader, text)
     source.data = walker.walk(node, ())
+    source.lines = walker.quotes  # to quote the line of a problem found later (quoting.py)
     loader.dispose()
     if walker.problems:
         return None, walker.problems

@@ -71,6 +71,8 @@ _CLOSING = {"]": "[", ")": "("}
 def _block_problem(block: str) -> tuple[int, str] | None:
     """The first costly shape in one paragraph, if any (one linear pass): brackets and
     parentheses open at once, ``<`` and ``{`` in all."""
+    if all(block.count(char) <= limit for char, limit in _LIMITS.items()):
+        return None  # no more open at once than there are in all: the usual paragraph
     counts = dict.fromkeys(_LIMITS, 0)
     escaped = False
     for offset, char in enumerate(block):
@@ -186,7 +188,38 @@ def rendered(text: str, reference: Callable[[Reference], str]) -> str:
     stripped, each ``[[reference]]`` first replaced by ``reference(ref)``."""
     if _converted is not None:
         _converted[text] += 1
-    return _engine().reset().convert(replace_references(text.strip(), reference))
+    source = replace_references(text.strip(), reference)
+    return _plain_paragraphs(source) or _engine().reset().convert(source)
+
+
+#: Characters that may start Markdown syntax anywhere in a line: escapes, code, emphasis,
+#: links and images, raw HTML and entities, tables, attribute lists, admonitions.
+_INLINE_SYNTAX = frozenset("\\`*_[]!<>&|{}")
+
+
+def _plain_paragraphs(source: str) -> str | None:
+    """The HTML Python-Markdown makes of ``source`` when it is only paragraphs of plain words,
+    made without it (a tenth of the time); None for anything else. Plain: no character of
+    :data:`_INLINE_SYNTAX`, no control or space character but space and newline (the
+    placeholder :data:`REF` aside), every line either empty or starting with a letter (no list,
+    heading, quote, rule, indented code or setext underline) and ending without a space (no
+    hard break). tests/test_markup_plain.py holds it to the engine's output."""
+    if not source or not _INLINE_SYNTAX.isdisjoint(source):
+        return None
+    paragraphs: list[list[str]] = [[]]
+    for line in source.split("\n"):
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        if not line[0].isalpha() or line[-1] == " " or not _plain_line(line):
+            return None
+        paragraphs[-1].append(line)
+    return "\n".join("<p>" + "\n".join(lines) + "</p>" for lines in paragraphs if lines)
+
+
+def _plain_line(line: str) -> bool:
+    return line.isprintable() or all(c.isprintable() or c == REF for c in line)
 
 
 #: What every ``[[reference]]`` stands as in :func:`marked`: a character no field can hold

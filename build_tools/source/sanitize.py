@@ -205,6 +205,18 @@ def clean(
     or a place in the book (a relative path means nothing on paper; a PDF viewer would open it
     as a file of the reader's machine)."""
     keep = policy.keep
+    # The filter is pure: a page repeats most of its attribute values (classes, titles,
+    # audiences), so each is judged once per policy and setting, up to a bound.
+    judged = _JUDGED.setdefault((policy.name, images, image_hosts), {})
+
+    def remembered(tag: str, name: str, value: str) -> str | None:
+        key = (tag, name, value)
+        if key in judged:
+            return judged[key]
+        kept = filtered(tag, name, value)
+        if len(judged) < _JUDGED_LIMIT:
+            judged[key] = kept
+        return kept
 
     def filtered(tag: str, name: str, value: str) -> str | None:
         if tag == "img" and name == "src":
@@ -227,8 +239,13 @@ def clean(
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
-        attribute_filter=filtered,
+        attribute_filter=remembered,
     )
+
+
+#: (policy, images, image hosts) → (element, attribute, value) → what :func:`clean` keeps.
+_JUDGED: dict[tuple[str, bool, frozenset[str]], dict[tuple[str, str, str], str | None]] = {}
+_JUDGED_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
