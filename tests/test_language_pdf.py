@@ -2,8 +2,9 @@
 
 One build of the small handbook with a German translation written here (a fresh clause with
 long compounds, a stale one, an internal one with a unique marker, a chapter not translated)
-and the shipped German and French words (translations/*/language.yml), laid out once per
-session; its PDFs are read back with PDFium and pypdf.
+and the shipped German and French words (``labels:`` of translations/*/language.yml), laid
+out once per session; its PDFs are read back with PDFium and pypdf. The shipped (complete)
+German translation is checked on its print HTML, without a layout.
 """
 
 from __future__ import annotations
@@ -78,13 +79,15 @@ def _write_translation(src: Path) -> None:
     }
     folder = src / "translations" / "de"
     (folder / "chapters").mkdir(parents=True)
-    shipped = yaml.safe_load((SHIPPED / "translations" / "de" / "language.yml").read_text("utf-8"))
-    (folder / "language.yml").write_text(yaml.safe_dump(shipped, allow_unicode=True), "utf-8")
     (folder / "chapters" / "01-basics.yml").write_text(
         yaml.safe_dump(chapter, allow_unicode=True, width=1000), "utf-8"
     )
     (src / "translations" / "fr").mkdir()
-    shutil.copy(SHIPPED / "translations" / "fr" / "language.yml", src / "translations" / "fr")
+    for code in ("de", "fr"):  # the shipped words of the book (the rest is the big handbook's)
+        shipped = yaml.safe_load((SHIPPED / "translations" / code / "language.yml").read_text())
+        words = {"name": shipped["name"], "labels": shipped["labels"]}
+        text = yaml.safe_dump(words, allow_unicode=True)
+        (src / "translations" / code / "language.yml").write_text(text, "utf-8")
 
 
 def _make(folder: Path) -> None:
@@ -305,3 +308,29 @@ def test_no_language_pdfs(built: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.code == 0, run.err
     assert [p.name for p in (tmp_path / "site").glob("handbook*.pdf")] == ["handbook.pdf"]
+
+
+def test_the_shipped_german_book_prints_only_the_changelog_in_english() -> None:
+    """The shipped German translation is complete: no notice, nothing in English but the
+    changelog (policy terms); the internal edition's German words are leak markers, and
+    none of them is in the public German book. Print HTML only: no layout."""
+    loaded = load_edition(SHIPPED, "public", language="de")
+    html = print_html(loaded)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html is not None and soup.html["lang"] == "de"
+    assert soup.select(".translation-notice") == []
+    assert [el.get("class") for el in soup.select('[lang="en"]')] == [["changes"]]
+    markers = leakcheck.markers(loaded.full, "public")
+    internal = {
+        clause.id: clause for _, clause in loaded.full.clauses() if clause.visibility == "internal"
+    }
+    assert internal and set(internal) <= set(markers.values())
+    german = [m for m, item in markers.items() if item in internal and m in _words(internal[item])]
+    assert german  # the markers are the German words of the internal clauses
+    text = re.sub(r"\s+", " ", leakcheck.text_and_attributes(html)).casefold()
+    assert [m for m in markers if m in text] == []
+
+
+def _words(clause: object) -> str:
+    fields = (getattr(clause, "title", ""), getattr(clause, "text", ""))
+    return re.sub(r"\s+", " ", " ".join(fields)).casefold()

@@ -19,8 +19,12 @@ from build_tools.publish.pipeline import check_all, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError
 from build_tools.source.problems import SourceError
+from build_tools.util.files import folder_key
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
     from build_tools.printbook.html import Paper
 
 
@@ -62,25 +66,30 @@ def language_pdf(
     return data, laid_out
 
 
-def site_pdfs(english: EditionBuild, source: Path, book: str, paper: str) -> dict[str, bytes]:
-    """Every translation's print handbook for the site of ``english`` (nothing for a site in
-    another language): file name → PDF. ``book`` names the English book's layout cache, with
-    ``{}`` where the version goes (approved or draft). Failures as MkDocs' :class:`PluginError`.
-    """
+def add_site_pdfs(
+    files: Files, config: MkDocsConfig, english: EditionBuild, source: Path, paper: str
+) -> None:
+    """Add every translation's print handbook to the site of ``english`` (none to a site in
+    another language), each in a layout-cache book named like the English one's
+    (``plugin.print_pdf``). Failures as MkDocs' ``PluginError``, as the English book's."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File
+
     if english.handbook.language:
-        return {}
-    draft = not english.handbook.approved
+        return
+    edition, draft = english.handbook.edition, not english.handbook.approved
     size: Paper = "letter" if paper == "letter" else "a4"
-    found = {}
+    book = f"site-{edition}-{{}}-{paper}-{folder_key(source)}"
+    related = ("approved", "draft")
     try:
         for code in codes(source):
-            loaded = load_edition(source, english.handbook.edition, draft=draft, language=code)
-            related = tuple(book_name(book.format(v), code) for v in ("approved", "draft"))
-            which = book_name(book.format("draft" if draft else "approved"), code)
+            loaded = load_edition(source, edition, draft=draft, language=code)
             name = pdf_name(code)
-            found[name], _ = language_pdf(loaded, which, name=name, paper=size, related=related)
-    except HandbookError as err:  # as the English book's (plugin.print_pdf)
-        from mkdocs.exceptions import PluginError
-
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"docs/{name} clashes with a translation's print handbook")
+            which = book_name(book.format(related[draft]), code)
+            others = tuple(book_name(book.format(version), code) for version in related)
+            data, _ = language_pdf(loaded, which, name=name, paper=size, related=others)
+            files.append(File.generated(config, name, content=data))
+    except HandbookError as err:
         raise PluginError(str(err)) from None
-    return found

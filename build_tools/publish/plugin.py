@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import leakcheck, preview
-from build_tools.publish.language_pdf import site_pdfs
+from build_tools.publish.language_pdf import add_site_pdfs
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -197,12 +197,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 raise PluginError(f"docs/{path} clashes with a role's print handbook; rename it")
             files.append(File.generated(config, path, content=self.print_pdf(config, audience)))
         if self.pdf_wanted() and self.config.language_pdfs and not self.config.version:
-            source, paper = self.source_dir(config), self.config.paper  # each translation's book
-            book = f"site-{self.config.edition}-{{}}-{paper}-{folder_key(source)}"
-            for path, data in site_pdfs(self.loaded, source, book, paper).items():
-                if files.get_file_from_path(path) is not None:
-                    raise PluginError(f"docs/{path} clashes with a translation's print handbook")
-                files.append(File.generated(config, path, content=data))
+            add_site_pdfs(files, config, self.loaded, self.source_dir(config), self.config.paper)
         if self.changelog:
             base_url = config.site_url or self.handbook.meta.published_at or "/"
             feed = changelog.atom_feed(self.changelog, self.handbook, base_url)
