@@ -166,9 +166,10 @@ def _build_site(*args: str) -> Callable[[Path], None]:
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped handbook's public site with its PDF, built once per session (the archive
-    of versions, and each audience's PDF, four more books to lay out, are tested on a smaller
-    book: tests/test_archive.py, tests/test_home_roles.py)."""
-    make = _build_site("--no-archive", "--no-role-pdfs")
+    of versions, each audience's PDF, four more books to lay out, and each translation's PDF
+    are tested on a smaller book: tests/test_archive.py, tests/test_home_roles.py,
+    tests/test_language_pdf.py)."""
+    make = _build_site("--no-archive", "--no-role-pdfs", "--no-language-pdfs")
     return shared(tmp_path_factory, "public", make) / "site"
 
 
@@ -195,6 +196,7 @@ LONGEST_FIRST = (
     "test_archive",
     "test_parallel_pdf",
     "test_pdf",
+    "test_language_pdf",
     "test_hostile_corpus",
     "test_browser",
     "test_search",

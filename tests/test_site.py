@@ -130,12 +130,14 @@ def test_internal_edition_holds_internal_items(public_site: Path, internal_site:
 
 def test_plain_mkdocs_build_strict_is_clean(tmp_path: Path) -> None:
     # Dated as the session's build, so the print handbook comes from the layout cache; without
-    # the roles' books, which the session's build leaves out too (tests/test_home_roles.py).
+    # the roles' books and the translations' (tests/test_home_roles.py, test_language_pdf.py),
+    # which the session's build leaves out too.
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "SOURCE_DATE_EPOCH": str(EPOCH),
         "HANDBOOK_ROLE_PDFS": "false",
+        "HANDBOOK_LANGUAGE_PDFS": "false",
     }
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "s")],
@@ -149,7 +151,8 @@ def test_plain_mkdocs_build_strict_is_clean(tmp_path: Path) -> None:
     assert "WARNING" not in done.stderr
     assert (tmp_path / "s" / "chapters" / "privacy" / "index.html").exists()
     assert (tmp_path / "s" / "handbook.pdf").exists()
-    assert not list((tmp_path / "s").glob("handbook-*.pdf"))  # HANDBOOK_ROLE_PDFS is read
+    # HANDBOOK_ROLE_PDFS and HANDBOOK_LANGUAGE_PDFS are read
+    assert not list((tmp_path / "s").glob("handbook-*.pdf"))
 
 
 def test_markdown_export_is_plain_and_complete(tmp_path: Path) -> None:

@@ -108,6 +108,13 @@ def markdown(source: Path, edition: str, draft: bool, out: Path) -> None:
     help="With the PDF, also write each audience's print handbook (handbook-<audience>.pdf).",
 )
 @click.option(
+    "--language-pdfs/--no-language-pdfs",
+    default=True,
+    show_default=True,
+    help="With the PDF, also write the print handbook in each translation's language "
+    "(handbook-<code>.pdf; translations/<code>/ in the sources).",
+)
+@click.option(
     "--archive/--no-archive",
     default=True,
     show_default=True,
@@ -136,6 +143,7 @@ def build(
     strict: bool,
     pdf: bool,
     role_pdfs: bool,
+    language_pdfs: bool,
     archive: bool,
     languages: bool,
     language: tuple[str, ...],
@@ -162,6 +170,7 @@ def build(
         strict=strict,
         pdf=pdf,
         role_pdfs=role_pdfs,
+        language_pdfs=language_pdfs,
         draft=draft,
         loaded=loaded,
         archive=versions,
@@ -190,7 +199,15 @@ def build(
     is_flag=True,
     help="For printing on one side: chapters start on the next page, no blank pages.",
 )
+@click.option(
+    "--language",
+    default=None,
+    help="The handbook in this translation's language (a folder under translations/, such as "
+    "de); written to handbook-<code>.pdf unless --out is given. The English text is binding.",
+)
+@click.pass_context
 def print_pdf(
+    ctx: click.Context,
     source: Path,
     edition: str,
     draft: bool,
@@ -198,13 +215,17 @@ def print_pdf(
     paper: Literal["a4", "letter"],
     audience: str | None,
     simplex: bool,
+    language: str | None,
 ) -> None:
     """Write the print handbook: one tagged PDF (PDF/UA-1) with contents, index and sign-off."""
     from build_tools.printbook.book import cached_handbook_pdf  # WeasyPrint when needed
     from build_tools.publish import leakcheck
+    from build_tools.publish.language_pdf import pdf_name
     from build_tools.views.audiences import for_audience
 
-    loaded = load_edition(source, edition, draft=draft)
+    loaded = load_edition(source, edition, draft=draft, language=language)
+    if language and ctx.get_parameter_source("out") is click.core.ParameterSource.DEFAULT:
+        out = Path(pdf_name(language))
     handbook = loaded.handbook
     if audience is not None:
         handbook = for_audience(handbook, audience)
@@ -214,12 +235,14 @@ def print_pdf(
     which = "draft" if draft else "approved"
     book = f"pdf-{edition}-{which}-{paper}-{audience or 'all'}-{folder_key(source)}"
     book += "-simplex" if simplex else ""
+    book += f"-language-{language}" if language else ""
     data, laid_out = cached_handbook_pdf(html, book)
     # Checked whether it was laid out now or came from the cache.
     leakcheck.refuse_pdf_leaks(str(out), data, leakcheck.markers(loaded.full, edition), edition)
     write_atomically(out, data)
     how = "" if laid_out else " (layout reused from the cache)"
     scope = f" for {handbook.meta.audiences[audience]}" if audience else ""
+    scope += f" in the language '{language}'" if language else ""
     what = "" if handbook.approved else "draft of the "
     click.echo(f"Wrote the {what}{edition} edition's print handbook{scope}: {out}{how}")
 

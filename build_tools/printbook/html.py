@@ -18,13 +18,14 @@ import markdown
 from markupsafe import Markup
 
 from build_tools.printbook.parts import ONE_SIDED, PART_MARK
-from build_tools.review import fingerprint, version
+from build_tools.printbook.words import ENGLISH, PrintWords
+from build_tools.review import fingerprint
 from build_tools.source import sanitize
-from build_tools.source.labels import LEVEL_LABELS, OUTCOME_LABELS, tag_label, term_anchor
+from build_tools.source.labels import tag_label, term_anchor
 from build_tools.source.markup import EXTENSIONS
 from build_tools.source.model import Chapter, Clause, Handbook, Term
 from build_tools.source.references import Reference, find_references, replace_references
-from build_tools.util.dates import add_months, long_date
+from build_tools.util.dates import add_months
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -32,7 +33,7 @@ PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 HALF_HEIGHTS: dict[str, str] = {"a4": "148.5mm", "letter": "139.7mm"}
 #: Printed on both sides (chapters open on the right, after a blank page if need be), or on one.
 Sides = Literal["duplex", "simplex"]
-LANGUAGE = "en-GB"
+LANGUAGE = ENGLISH  # of the English book; a translated one has its own (PrintWords)
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("build_tools", "templates"),
@@ -75,27 +76,38 @@ def render_print_html(
     template = TEMPLATES.get_template("print.html.j2")
     css, _, _ = TEMPLATES.loader.get_source(TEMPLATES, "print.css")  # type: ignore[union-attr]
     date = document_date or handbook.effective
+    words = book.words
     return template.render(
+        t=words,
+        translated=words.translated,
+        language_css=Markup(_language_css()) if words.translated else None,
+        page_css=words.page_css() if words.translated else None,
         book=book,
         hb=handbook,
         meta=handbook.meta,
         css=Markup(css),
         title_css=Markup(css_string(handbook.meta.title)),
-        draft_mark=version.DRAFT,
-        draft_css=Markup(css_string(version.DRAFT)),
+        draft_mark=words.text("print.draft"),
+        draft_css=Markup(css_string(words.text("print.draft"))),
         part_mark=Markup(PART_MARK),
         one_sided=sides == "simplex" or not handbook.approved,
         one_sided_meta=Markup(ONE_SIDED),
         paper_size=PAPER_SIZES[paper],
         blank_margin=HALF_HEIGHTS[paper],
-        language=LANGUAGE,
+        language=words.language,
         document_date=date.isoformat() if date else None,
         changes=[change.explain() for change in changes] if changes is not None else None,
-        level_labels=LEVEL_LABELS,
-        outcome_labels=OUTCOME_LABELS,
-        long_date=long_date,
+        long_date=words.date,
+        code_sample=Markup("<code>SM-PRIV-02</code>"),
+        em=lambda text: Markup("<em>{}</em>").format(text),
+        strong=lambda text: Markup("<strong>{}</strong>").format(text),
         acknowledgement=acknowledgement,
     )
+
+
+def _language_css() -> str:
+    css, _, _ = TEMPLATES.loader.get_source(TEMPLATES, "print-language.css")  # type: ignore[union-attr]
+    return css
 
 
 def css_string(text: str) -> str:
@@ -141,10 +153,11 @@ class PrintBook:
             for name in (term.term, *term.aliases)
         }
         self._markdown = markdown.Markdown(extensions=list(EXTENSIONS))
+        self.words = PrintWords(handbook)
 
     @property
     def version(self) -> str:
-        return version.statement(self.handbook)
+        return self.words.statement()
 
     @property
     def reference(self) -> str:
@@ -153,15 +166,15 @@ class PrintBook:
 
     @property
     def effective_date(self) -> str:
-        return version.effective_date(self.handbook)
+        return self.words.effective_date()
 
     @property
     def changes_title(self) -> str:
         """The heading of the changelog appendix: the cycle's changes, or a draft's."""
         cycle = self.handbook.latest_cycle
         if self.handbook.approved or cycle is None:
-            return "Appendix: changes in this review cycle"
-        return f"Appendix: changes proposed since review cycle {cycle.id}"
+            return self.words.text("print.changes")
+        return self.words.text("print.changes_draft", cycle=cycle.id)
 
     @property
     def next_review(self) -> dt.date | None:
@@ -174,7 +187,7 @@ class PrintBook:
         """``3.2 Title`` for a clause, ``Worked example: Title`` for an example."""
         if item_id in self.numbers:
             return f"{self.numbers[item_id]} {self.titles[item_id]}"
-        return f"Worked example: {self.titles[item_id]}"
+        return self.words.text("print.worked_example", title=self.titles[item_id])
 
     def xref(self, item_id: str, label: str | None = None) -> Markup:
         """A live link whose page number the stylesheet appends: ``3.2 Title (p. 14)``."""
@@ -203,7 +216,9 @@ class PrintBook:
 
     def audiences(self, clause: Clause) -> str:
         labels = self.handbook.meta.audiences
-        return ", ".join(labels[a] for a in clause.applies_to) if clause.applies_to else "Everyone"
+        if not clause.applies_to:
+            return self.words.text("print.everyone")
+        return ", ".join(labels[a] for a in clause.applies_to)
 
     def term_anchor(self, term: Term) -> str:
         return term_anchor(term)

@@ -15,6 +15,7 @@ back into links to named destinations of the merged book.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ PART_SIZE = 32_000
 PARTS = 24
 
 _LINK = re.compile(r'href="#([^"]*)"')
+#: In the head of a translated book: its footer's CSS ``content``, with ``counter(pages)``,
+#: which each part replaces by the whole book's number of pages.
+FOOTER = re.compile(r'<meta name="handbook-footer" content="([^"]*)">')
 
 
 @dataclass(frozen=True)
@@ -139,13 +143,24 @@ def _part_html(
             return match.group(0)
         return f'href="{LINK_SCHEME}{match.group(1)}" data-page="{page}"'
 
+    footer = _footer(book.head, total)
     style = (
         f"<style>\n{_parts_css()}\n"
-        f'@page {{ @bottom-center {{ content: "Page " counter(page) " of {total}"; }} }}\n'
+        f"@page {{ @bottom-center {{ content: {footer}; }} }}\n"
         f"@page :first {{ counter-reset: page {start}; }}\n</style>\n"
     )
     head = book.head.replace("</head>", style + "</head>", 1)
     return head + _LINK.sub(link, book.parts[index]) + book.tail
+
+
+def _footer(head: str, total: str) -> str:
+    """The footer's CSS ``content`` with ``total`` pages: in English, or in the words a
+    translated book's head gives (:data:`FOOTER`; its words are escaped CSS strings, in which
+    no parenthesis is left unescaped)."""
+    found = FOOTER.search(head)
+    if found is None:
+        return f'"Page " counter(page) " of {total}"'
+    return html.unescape(found.group(1)).replace("counter(pages)", f'"{total}"')
 
 
 @cache

@@ -1,3 +1,4 @@
+# Over 300 lines: every MkDocs event the handbook hooks, in the one plugin class MkDocs wants.
 """The MkDocs adapter: adds the generated pages as virtual files and watches the sources."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import languages, leakcheck, preview
+from build_tools.publish.language_pdf import add_site_pdfs
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -50,6 +52,7 @@ class HandbookConfig(base.Config):
     # With the PDF, each audience's print handbook (handbook-<audience>.pdf), for the text in
     # force or the draft: four more books to lay out on a build without the layout cache.
     role_pdfs = c.Type(bool, default=True)
+    language_pdfs = c.Type(bool, default=True)  # and in each translation's (handbook-<code>.pdf)
     paper = c.Choice(("a4", "letter"), default="a4")
     # The working copy, marked as a draft, instead of the latest approved text. Unset: a
     # draft under `mkdocs serve` (editors preview their changes), approved text otherwise.
@@ -191,29 +194,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             listed = not path.startswith(guide.GUIDE)
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
-        files.append(
-            File.generated(
-                config, audiences.LABELS_SCRIPT, content=audiences.labels_script(self.handbook)
-            )
-        )
+        script = audiences.labels_script(self.handbook)
+        _generated(files, config, audiences.LABELS_SCRIPT, script, "a generated script")
         if self.pdf_wanted():
-            if files.get_file_from_path(PDF_PATH) is not None:
-                raise PluginError(f"docs/{PDF_PATH} clashes with the print handbook; rename it")
-            files.append(File.generated(config, PDF_PATH, content=self.print_pdf(config)))
+            _generated(files, config, PDF_PATH, self.print_pdf(config), "the print handbook")
         for audience, path in self.role_pdfs.items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"docs/{path} clashes with a role's print handbook; rename it")
-            files.append(File.generated(config, path, content=self.print_pdf(config, audience)))
+            pdf = self.print_pdf(config, audience)
+            _generated(files, config, path, pdf, "a role's print handbook")
+        if self.pdf_wanted() and self.config.language_pdfs and not self.config.version:
+            add_site_pdfs(files, config, self.loaded, self.source_dir(config), self.config.paper)
         if self.changelog:
             base_url = config.site_url or self.handbook.meta.published_at or "/"
             feed = changelog.atom_feed(self.changelog, self.handbook, base_url)
             files.append(File.generated(config, changelog.FEED, content=feed))
         if config.nav is None:
-            written = sorted(
-                f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages
+            pages = files.documentation_pages()
+            config.nav = site_nav(
+                self.loaded, sorted(f.src_uri for f in pages if f.src_uri not in self.pages)
             )
-            entries = site_nav(self.loaded, written)
-            config.nav = entries
         return files
 
     def on_page_markdown(
@@ -303,3 +301,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.showing_errors = True
             if self.server is not None:
                 preview.release(self.server)
+
+
+def _generated(
+    files: Files, config: MkDocsConfig, path: str, content: str | bytes, what: str
+) -> None:
+    """Add a generated file, refusing one of docs/ at the same path."""
+    if files.get_file_from_path(path) is not None:
+        raise PluginError(f"docs/{path} clashes with {what}; rename it")
+    files.append(File.generated(config, path, content=content))

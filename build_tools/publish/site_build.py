@@ -33,6 +33,7 @@ def build_site(
     pdf: bool = True,
     role_pdfs: bool = True,
     draft: bool = False,
+    language_pdfs: bool = True,
     loaded: EditionBuild | None = None,
     archive: Sequence[EditionBuild] = (),
     languages: Sequence[LanguageBuild] = (),
@@ -41,13 +42,16 @@ def build_site(
 
     ``loaded``: the text to render when the caller has read the sources already. ``archive``:
     approved versions to build at ``versions/<cycle>/`` beside it (:mod:`.archive`).
-    ``languages``: translations to build at ``<code>/`` (:mod:`.languages`)."""
+    ``languages``: translations to build at ``<code>/`` (:mod:`.languages`). With ``pdf`` and
+    ``language_pdfs``, each translation's print handbook too (handbook-<code>.pdf)."""
     from build_tools.publish import archive as versions_archive
 
     config = configure(config_file, source, edition, strict=strict, pdf=pdf)
     translations.configure(config, languages, translations.ENGLISH)
     if not role_pdfs:
         handbook_plugin(config).config["role_pdfs"] = False
+    if not language_pdfs:
+        handbook_plugin(config).config["language_pdfs"] = False
     target = out if out is not None else Path(config.site_dir)
     plugin = handbook_plugin(config)
     plugin.config["draft"] = draft

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from build_tools.source.model import Handbook, HandbookMeta, Level, Outcome, Term
+from build_tools.source.print_words import PRINT_WORDS
 
 LEVEL_LABELS = {Level.MUST: "Must", Level.SHOULD: "Should", Level.MAY: "May"}
 #: What each level means, in a sentence (the badge's tooltip on the site).
@@ -22,6 +23,22 @@ OUTCOME_LABELS = {
     Outcome.POOR: "Poor conduct",
     Outcome.MIXED: "Mixed conduct",
 }
+UI.update(PRINT_WORDS)  # the print handbook's own words (print.*); the site's are below
+
+
+#: A value filled into a label when it is shown: ``{title}``.
+SLOT = re.compile(r"\{([a-z_]+)\}")
+
+
+def slots(words: str) -> list[str]:
+    """The ``{name}`` slots of a label, sorted: a translation keeps the English ones."""
+    return sorted(SLOT.findall(words))
+
+
+def ui(labels: Mapping[str, str], key: str) -> str:
+    """The words of ``key`` (a key of :data:`UI`) in a language whose ``labels`` are given (a
+    translated handbook's :attr:`~build_tools.source.model.Handbook.labels`), else English."""
+    return labels.get(key) or UI[key]
 
 
 def slug(text: str) -> str:
@@ -144,13 +161,12 @@ UI.update(
         ),
     }
 )
-_PLACE = re.compile(r"\{([a-z_]+)\}")
 
 
 def words(handbook: Handbook, key: str) -> str:
     """The words of ``key`` in ``handbook``'s language, plain text: the translation's label,
     else the English."""
-    return handbook.labels.get(key) or UI[key]
+    return ui(handbook.labels, key)
 
 
 def say(
@@ -166,7 +182,7 @@ def say(
     own = handbook.labels.get(key)
     text = own or UI[key]
     given = {name: str(value) for name, value in (values or {}).items()}
-    parts = _PLACE.split(text)  # even: words; odd: a placeholder's name
+    parts = SLOT.split(text)  # even: words; odd: a placeholder's name
     out = []
     for index, part in enumerate(parts):
         if index % 2:

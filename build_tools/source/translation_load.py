@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_tools.source import translation as tr
 from build_tools.source.explain import did_you_mean, explain, type_name
-from build_tools.source.labels import UI
+from build_tools.source.labels import UI, slots
 from build_tools.source.loader import NodePath, SourceFile, display_path, load_file
 from build_tools.source.model import Chapter, Handbook, Location, Visibility
 from build_tools.source.problems import Problem
@@ -241,12 +241,16 @@ class _Reader:
                         source.locate((name, key), key=True),
                         f"{name}: '{key}' is not in handbook.yml{hint}",
                     )
-        for key in language.labels:
+        for key, words in language.labels.items():
             if key not in UI:
                 hint = did_you_mean(key, list(UI))
                 self._fail(
                     source.locate(("labels", key), key=True), f"labels: unknown label '{key}'{hint}"
                 )
+            elif slots(words) != slots(UI[key]):
+                wanted = ", ".join(f"{{{name}}}" for name in slots(UI[key])) or "none"
+                message = f"labels: '{key}' must have the English words' slots: {wanted}"
+                self._fail(source.locate(("labels", key)), message)
         clauses = {quick.clause for quick in meta.quick_answers}
         for i, quick in enumerate(language.quick_answers):
             if quick.clause not in clauses:
