@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,13 +43,22 @@ def more_versions(src: Path, total: int) -> None:
     chapter = src / "chapters" / "02-accounts.yml"
     for n in range(total - len(cycles)):
         year, half = 2027 + n // 2, "H1" if n % 2 == 0 else "H2"
-        text = chapter.read_text(encoding="utf-8")
-        chapter.write_text(text.replace("    text: ", f"    text: (Revision {n + 1}) ", 1))
+        chapter.write_text(revised(chapter.read_text(encoding="utf-8"), n + 1), encoding="utf-8")
         month = "01" if half == "H1" else "07"
         run(
             "cycle", "close", f"{year}-{half}", "--date", f"{year}-{month}-10",
             "--approved-by", "Executive Committee", "--source", str(src),
         )  # fmt: skip
+
+
+def revised(text: str, revision: int) -> str:
+    """``text`` (a chapter file) with its first clause's text opening with "(Revision N)",
+    whether the text is written on its line or as a block below it (``text: |``)."""
+    mark = f"(Revision {revision}) "
+    block = re.search(r"^    text: [|>][+-]?\n( +)", text, re.MULTILINE)
+    if block is not None:
+        return text[: block.end()] + mark + text[block.end() :]
+    return text.replace("    text: ", "    text: " + mark, 1)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> float:

@@ -31,6 +31,7 @@ from build_tools.source import translation as tr
 from build_tools.source.errors import HandbookError
 from tests.conftest import EPOCH, MINI, SHIPPED, close_cycle, handbook, shared
 from tests.pdf_text import page_texts
+from tests.site_html import page
 
 pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the CLI
 
@@ -96,7 +97,7 @@ def _make(folder: Path) -> None:
     close_cycle(folder, "2026-H1", "2026-06-30")  # an approved book: signature lines
     run = handbook(
         "build", "--source", folder / "src", "--no-archive", "--no-role-pdfs",
-        "--out", folder / "site", env=DATED,
+        "--out", folder / "site", env={**DATED, "HANDBOOK_LANGUAGES": "true"},
     )  # fmt: skip
     assert run.code == 0, run.err
 
@@ -130,6 +131,22 @@ def test_build_writes_a_pdf_per_language_beside_the_english_one(built: Path) -> 
     ):
         reader = PdfReader(site / name)
         assert reader.trailer["/Root"]["/Lang"] == lang
+
+
+def test_each_site_links_the_print_handbook_in_its_language(built: Path) -> None:
+    """The English home page offers the book in every other language; each translated site's
+    home page offers its own language's book, beside the English site's."""
+    site = built / "site"
+    english = {
+        str(a.get("href")): a.get_text(strip=True)
+        for a in page(site, "index.html").select("a[download]")
+    }
+    assert english["handbook-de.pdf"] == "Deutsch"
+    assert english["handbook-fr.pdf"] == "Français"
+    for code in ("de", "fr"):
+        links = [str(a.get("href")) for a in page(site / code, "index.html").select("a[download]")]
+        assert links == [f"../handbook-{code}.pdf"], code
+        assert (site / code / links[0]).resolve() == (site / f"handbook-{code}.pdf").resolve()
 
 
 def test_the_cli_writes_the_same_german_pdf(built: Path, tmp_path: Path) -> None:

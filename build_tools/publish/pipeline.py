@@ -135,14 +135,16 @@ def load_site(
     if working is None:
         raise SourceError(checked.problems)
     view = _language_view(checked.translations, language)
+    translations = tuple((t.code, t.name) for t in checked.translations)
     if draft or not past.cycles:
         full = view(versions.draft(working))
         changes = history(past.pairs(), full, edition)
-        return EditionBuild(full, for_edition(full, edition), changes, working=working), ()
+        build = EditionBuild(full, for_edition(full, edition), changes, working=working)
+        return dataclasses.replace(build, languages=translations), ()
     _check_approved_edition(past, working, edition)
     latest = len(past.cycles)
     site = _approved_build(past, latest, edition, view)
-    site = dataclasses.replace(site, working=working)
+    site = dataclasses.replace(site, working=working, languages=translations)
     if not archive:
         return site, ()
     archived = tuple(

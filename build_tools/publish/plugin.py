@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import languages, leakcheck, preview
-from build_tools.publish.language_pdf import add_site_pdfs
+from build_tools.publish.language_pdf import add_site_pdfs, pdf_name
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -79,6 +79,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     failure: list[preview.Entry] | None = None
     #: Whether the last finished build under ``mkdocs serve`` was of the error page (or failed).
     showing_errors = False
+    #: On a translated site: its print handbook beside the English site's (``../handbook-de.pdf``).
+    book_beside: str | None = None
     site_dir = ""  # where the build under way writes (the preview's error page, on a crash)
     server: Any = None  # MkDocs' live-reload server, once serving
     #: Under ``mkdocs serve``: what a save leaves as it was (:class:`preview.Kept`).
@@ -111,6 +113,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def pdf_wanted(self) -> bool:
         return self.config.pdf and (self.config.pdf_on_serve or not self.serving)
 
+    def language_pdfs(self, loaded: EditionBuild) -> dict[str, str]:
+        """The print handbook in every translation's language (name → path), on the English
+        site's own text when it makes them (:func:`add_site_pdfs`)."""
+        wanted = self.pdf_wanted() and self.config.language_pdfs and not self.config.version
+        return {name: pdf_name(code) for code, name in loaded.languages} if wanted else {}
+
     def source_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.source
 
@@ -138,10 +146,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         self.pages = site_pages(
             loaded,
-            pdf_path=PDF_PATH if self.pdf_wanted() else None,
+            pdf_path=PDF_PATH if self.pdf_wanted() else self.book_beside,
             archived=frozenset(self.config.archived),
             feedback=Feedback(edit=self.edit_links(config, loaded), contact=loaded.contact),
             role_pdfs=self.role_pdfs,
+            language_pdfs=self.language_pdfs(loaded),
         )
         config.extra["handbook_edition"] = edition_banner(self.handbook)
         config.extra["handbook_draft"] = draft_banner(self.handbook)

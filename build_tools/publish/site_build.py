@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from build_tools.publish import languages as translations
+from build_tools.publish.language_pdf import pdf_name
 from build_tools.publish.languages import LanguageBuild
 from build_tools.publish.output import replace_folder
 from build_tools.publish.plugin import HandbookPlugin
@@ -76,6 +77,8 @@ def build_site(
         plugin.config["draft"] = draft
         plugin.config["role_pdfs"] = False
         plugin.preloaded = language.build
+        if pdf and handbook_plugin(config).config["language_pdfs"]:  # the English site's
+            plugin.book_beside = f"../{pdf_name(language.code)}"
         run_build(other, folder / language.code)
 
     def fill(folder: Path) -> None:

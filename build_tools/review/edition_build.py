@@ -21,6 +21,8 @@ class EditionBuild:
     # The working copy (the files editors change), whatever text the build shows. It holds
     # what is routing, not rule, for every version on the site: see the properties below.
     working: Handbook | None = dataclasses.field(default=None, compare=False)
+    # The translations there are, as (code, name): the site links each one's print handbook.
+    languages: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
     @property
     def sources(self) -> dict[str, Location]:

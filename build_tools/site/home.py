@@ -25,11 +25,14 @@ def lead(
     role_pdfs: Mapping[str, str],
     entries: Sequence[Entry],
     questions: Sequence[QuickAnswer] = (),
+    language_pdfs: Mapping[str, str] | None = None,
 ) -> str:
     """The blocks that open the home page, below its title and version line. ``questions``:
-    the working copy's quick answers, asked on a text that has none of its own."""
+    the working copy's quick answers, asked on a text that has none of its own.
+    ``language_pdfs``: the print handbook in each other language, language name → path."""
     blocks = [
         _downloads(handbook, pdf_path, role_pdfs),
+        _other_languages(handbook, language_pdfs or {}),
         _latest_change(entries),
         quick_answers(handbook, questions),
     ]
@@ -38,7 +41,20 @@ def lead(
 
 def _download(label: str, path: str) -> str:
     # download=: the link saves the file, as it says, instead of opening a PDF viewer.
-    return f'[{label}]({path}){{ download="{path.rsplit("/", 1)[-1]}" }}'
+    name = path.rsplit("/", 1)[-1]
+    if path.startswith("../"):
+        # A file beside this site (a translated site's book, at the English site's root),
+        # which MkDocs cannot find among this site's files: a plain link, not checked by it.
+        return f'<a href="{path}" download="{name}">{label}</a>'
+    return f'[{label}]({path}){{ download="{name}" }}'
+
+
+def _other_languages(handbook: Handbook, pdfs: Mapping[str, str]) -> str:
+    """The print handbook in the other languages, each under its own name (Deutsch)."""
+    if not pdfs:
+        return ""
+    links = " · ".join(_download(markdown_text(name), path) for name, path in pdfs.items())
+    return f"**{_say(handbook, 'site.other_languages')}** {links}\n{{ .downloads }}"
 
 
 def _say(handbook: Handbook, key: str, **values: str) -> str:

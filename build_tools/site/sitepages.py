@@ -29,12 +29,14 @@ def site_pages(
     archived: frozenset[str] = frozenset(),
     feedback: Feedback | None = None,
     role_pdfs: Mapping[str, str] | None = None,
+    language_pdfs: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """``{path under docs/: Markdown}`` for the handbook, changelog, audience views and guide;
     and, on the site's own text once a cycle is closed, the versions page (linking to the
     ``archived`` versions). ``feedback``: where each clause's "Suggest a change" leads.
     ``pdf_path`` and ``role_pdfs`` (audience → path): the print handbooks in the site, linked
-    from the home page and the audience pages."""
+    from the home page and the audience pages; ``language_pdfs`` (language name → path), the
+    print handbook in each other language, from the home page."""
     hb = build.handbook
     by = versions.superseded_by(hb, build.current) if build.current is not None else None
     lead = home.lead(
@@ -43,6 +45,7 @@ def site_pages(
         role_pdfs=role_pdfs or {},
         entries=build.changelog,
         questions=build.questions if build.current is None else (),  # not into the archive
+        language_pdfs=language_pdfs,
     )
     pages = render_pages(
         hb,

@@ -117,6 +117,7 @@ UI.update(
         "site.ask_subject": "Question about {clause}",
         "site.download": "Download the print handbook",
         "site.download_detail": "(PDF, {edition}), to read offline, print and sign.",
+        "site.other_languages": "The print handbook in other languages:",
         "site.role_downloads": "The handbook for your role",
         "site.role_downloads_detail": "(PDF, only the clauses that apply to it):",
         "site.quick_answers": "I want to…",
