@@ -29,5 +29,6 @@ def archive(work: Path, versions: int) -> dict[str, object]:
 
 def onboarding(work: Path, people: int) -> dict[str, object]:
     """`handbook onboarding` for ``people`` people over the shipped handbook's audiences."""
+    work.mkdir(parents=True, exist_ok=True)
     cold, warm, size = bench_onboarding.measure(work, people, 1)
     return {f"onboarding, {people} people": {"wall": cold, "warm": warm, "size_mb": size / 1e6}}

@@ -110,3 +110,23 @@ def _words_of(translation: Translation, item_id: str) -> list[str]:
         return []
     body = getattr(item, "text", None) or getattr(item, "scenario", "")
     return [item.title, body.split(". ")[0].split("[[")[0][:80]]
+
+
+def test_the_version_line_is_in_the_site_s_language(shipped_languages: Path) -> None:
+    """Which version the text is and when it took effect, in each language's words (the
+    same words as its print handbook's)."""
+    lines = {
+        code: page(
+            shipped_languages / code if code else shipped_languages, "index.html"
+        ).select_one(".md-content .version")
+        for code in ("", "de", "fr")
+    }
+    assert all(line is not None for line in lines.values())
+    english, german, french = (
+        " ".join(str(line.get_text(" ", strip=True)).split()) for line in lines.values()
+    )  # no-break spaces (German and French dates) read as spaces
+    assert "Review cycle 2026-H2" in english and "In force from 1 January 2027" in english
+    assert "Überprüfungszyklus 2026-H2" in german and "Gültig ab 1. Januar 2027" in german
+    assert "Cycle de révision 2026-H2" in french
+    assert "En vigueur depuis le 1er janvier 2027" in french
+    assert "Review cycle" not in german + french

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from build_tools.source import version_words
 from build_tools.source.labels import SLOT, ui
 from build_tools.source.model import Handbook, Term
 from build_tools.source.translation import item_key
@@ -55,33 +56,19 @@ class PrintWords:
 
     def text(self, key: str, **values: object) -> str:
         """The words as plain text, for a value escaped where it is used."""
-        words = ui(self.labels, key)
-        return SLOT.sub(lambda m: str(values.get(m.group(1), m.group(0))), words)
+        return version_words.text(self.labels, key, **values)
 
     def date(self, day: dt.date | None) -> str:
         """``1 July 2026`` in the book's language."""
-        if day is None:
-            return self.text("print.not_set")
-        number = self.text("print.day_one") if day.day == 1 else str(day.day)
-        month = self.text(f"print.month.{day.month}")
-        return self.text("print.date", day=number, month=month, year=day.year)
+        return version_words.date(self.labels, day)
 
     def statement(self) -> str:
         """:func:`build_tools.review.version.statement` in the book's language."""
-        cycle = self.handbook.latest_cycle
-        draft = self.text("print.draft")
-        if cycle is None:
-            return self.text("print.statement_first", draft=draft)
-        if self.handbook.draft:
-            return self.text("print.statement_draft", draft=draft, cycle=cycle.id)
-        closed = self.date(cycle.closed)
-        return self.text("print.statement", cycle=cycle.id, approver=cycle.approved_by, date=closed)
+        return version_words.statement(self.handbook)
 
     def effective_date(self) -> str:
         """:func:`build_tools.review.version.effective_date` in the book's language."""
-        if not self.handbook.approved:
-            return self.text("print.not_in_force")
-        return self.date(self.handbook.effective)
+        return version_words.effective_date(self.handbook)
 
     def fallback(self, key: str) -> str:
         """``stale`` or ``missing`` where a translated book shows the English words of the item

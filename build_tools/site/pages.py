@@ -17,6 +17,7 @@ from build_tools.site.glossary import GLOSSARY, glossary_page
 from build_tools.site import translated
 from build_tools.site.example_page import EXAMPLES, examples_page
 from build_tools.site.translated import outcome, say_md
+from build_tools.source import version_words
 from build_tools.source.labels import term_anchor, words
 from build_tools.source.model import Chapter, Clause, Example, Handbook, Level
 from build_tools.source.references import Reference, replace_references
@@ -139,7 +140,14 @@ def blocks(*parts: str | None) -> str:
 
 
 def _version_lines(handbook: Handbook) -> list[str]:
-    """The version of this text and the date it takes effect, in the PDF's words."""
+    """The version of this text and the date it takes effect, in the PDF's words (in the
+    text's language on a translated site)."""
+    if handbook.language:
+        effective = version_words.effective_date(handbook)
+        if handbook.approved:
+            since = words(handbook, "site.effective")
+            effective = f"{since[:1].upper()}{since[1:]} {effective}"
+        return [version_words.statement(handbook), effective]
     return [
         line for line in (version.statement(handbook), version.effective_line(handbook)) if line
     ]
