@@ -21,6 +21,7 @@ import xml.parsers.expat
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+from build_tools.editor.csv_cells import csv_cell, from_csv_cell
 from build_tools.source.model import Location
 from build_tools.source.problems import Problem
 from build_tools.source.translation import FINGERPRINT_PATTERN, State
@@ -112,16 +113,15 @@ def to_csv(units: list[Unit]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for unit in units:
         for segment in unit.segments:
-            writer.writerow(
-                (
-                    unit.key,
-                    segment.field,
-                    segment.old_source,
-                    segment.source,
-                    segment.target,
-                    unit.fingerprint,
-                )
+            cells = (
+                unit.key,
+                segment.field,
+                segment.old_source,
+                segment.source,
+                segment.target,
+                unit.fingerprint,
             )
+            writer.writerow([csv_cell(cell) for cell in cells])
     return out.getvalue().encode("utf-8")
 
 
@@ -174,7 +174,7 @@ def _read_csv(text: str, path: str) -> list[Unit]:
                     Problem(where, f"expected {len(CSV_COLUMNS)} columns, found {len(row)}")
                 )
                 continue
-            key, name, old, source, target, print_ = row
+            key, name, old, source, target, print_ = map(from_csv_cell, row)
             problems += _fingerprint_problem(print_, Location(path, where.line, 6))
             segment = Segment(name, source, target, old)
             unit = units.get(key)
@@ -229,7 +229,9 @@ class _XliffReader:
         return units
 
     def _parse(self, data: bytes) -> _Node:
-        parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+        # The bytes were read as UTF-8 above: an encoding the file declares is not looked up
+        # (an unknown one would raise LookupError, not an ExpatError).
+        parser = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=" ")
         stack: list[_Node] = []
         top: list[_Node] = []
 
