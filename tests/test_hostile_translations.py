@@ -105,3 +105,31 @@ def test_import_of_a_hostile_file_writes_nothing(src: Path, tmp_path: Path) -> N
     assert "a DTD or entity declaration; refused" in run.err
     assert "Traceback" not in run.err
     assert sorted(p.name for p in (src / "translations/de").rglob("*")) == before
+
+
+def test_a_chapters_folder_linked_outside_is_refused_and_import_writes_nothing_there(
+    src: Path, tmp_path: Path
+) -> None:
+    # An empty folder outside: no file in it to refuse, yet an import would write the
+    # chapter's translation there (first into the temporary copy it checks, through the link).
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (src / "translations/de/chapters").rmdir()
+    (src / "translations/de/chapters").symlink_to(outside, target_is_directory=True)
+    assert "translations/de/chapters:1:1: a symbolic link; refused" in problems(src)
+    xliff = tmp_path / "de.xlf"
+    xliff.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"'
+        ' xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0"><file id="f">'
+        '<unit id="u1" name="chapter:basics"><mda:metadata><mda:metaGroup category="handbook">'
+        '<mda:meta type="fingerprint">6e22-7e27-fdbf-73ba</mda:meta></mda:metaGroup>'
+        '</mda:metadata><segment id="title"><source>Basics</source><target>Grundlagen</target>'
+        '</segment><segment id="intro"><source>The basic rules.</source><target>Die Regeln.'
+        "</target></segment></unit></file></xliff>\n",
+        encoding="utf-8",
+    )
+    for dry in ((), ("--dry-run",)):
+        run = handbook("translations", "import", "de", xliff, "--source", src, *dry)
+        assert run.code == 1, run.out
+        assert "Traceback" not in run.err
+        assert list(outside.iterdir()) == []

@@ -17,7 +17,7 @@ from build_tools.source.explain import did_you_mean
 from build_tools.source.labels import UI
 from build_tools.source.loader import display_path
 from build_tools.source.model import Handbook, Location
-from build_tools.source.problems import SourceError
+from build_tools.source.problems import Problem, SourceError
 from build_tools.source.translation import State, Translation
 from build_tools.source.translation_load import FOLDER
 from build_tools.util.files import write_atomically
@@ -164,6 +164,9 @@ def _check_before_writing(source: Path, language: str, texts: dict[str, str]) ->
         shutil.copytree(source, copy, symlinks=True)
         for name, text in texts.items():
             target = copy / FOLDER / language / name
+            if not target.parent.resolve().is_relative_to(copy.resolve()):  # never through a link
+                where = Location(display_path(source / FOLDER / language / name))
+                raise SourceError([Problem(where, "lies outside the source folder; refused")])
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         problems = check_all(copy).problems

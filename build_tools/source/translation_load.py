@@ -134,7 +134,11 @@ class _Reader:
     def _chapters(self) -> list[tuple[SourceFile, ChapterText]]:
         found: list[tuple[SourceFile, ChapterText]] = []
         seen: dict[str, str] = {}
-        for path in sorted((self.folder / "chapters").glob("*.yml")):
+        folder = self.folder / "chapters"
+        if folder.is_symlink():  # its files would be read, and imports written, where it leads
+            self._fail(Location(display_path(folder)), "a symbolic link; refused")
+            return found
+        for path in sorted(folder.glob("*.yml")):
             source = self._file(path)
             chapter = self._parse(source, ChapterText) if source else None
             if source is None or chapter is None:
