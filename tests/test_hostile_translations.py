@@ -133,3 +133,30 @@ def test_a_chapters_folder_linked_outside_is_refused_and_import_writes_nothing_t
         assert run.code == 1, run.out
         assert "Traceback" not in run.err
         assert list(outside.iterdir()) == []
+
+
+def test_a_translated_term_cannot_take_another_term_s_name_or_anchor(src: Path) -> None:
+    # Two terms under one name would share the anchor term-sperrfrist, and [[quiet period]]
+    # would name two terms (the other one could be internal).
+    (src / "translations/de/glossary.yml").write_text(
+        "Closed period:\n"
+        "  source: 0000-0000-0000-0000\n"
+        "  term: Sperrfrist\n"
+        "  definition: Die Wochen vor den Ergebnissen.\n"
+        "Affiliation:\n"
+        "  source: 0000-0000-0000-0000\n"
+        "  term: Sperrfrist!\n"
+        "  aliases: [quiet period, Zugehörigkeit]\n"
+        "  definition: Ihre Verbindung.\n",
+        encoding="utf-8",
+    )
+    found = problems(src)
+    assert (
+        "translations/de/glossary.yml:8:13: glossary: 'quiet period' already names the term "
+        "'Closed period'"
+    ) in found, found
+    assert (
+        "translations/de/glossary.yml:7:9: glossary: 'Sperrfrist!' has the same anchor as the "
+        "term 'Closed period' (in this language): name them apart"
+    ) in found, found
+    assert not [p for p in found if "Zugehörigkeit" in p]

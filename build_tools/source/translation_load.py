@@ -31,6 +31,7 @@ from build_tools.source.translation import (
     Translation,
     item_key,
 )
+from build_tools.source.translation_terms import term_name_problems
 from build_tools.source.translation_text import TextCheck
 
 FOLDER = "translations"
@@ -84,6 +85,7 @@ class _Reader:
         if language is None or language_file is None:
             return None
         self._check_language(language_file, language)
+        self.problems.extend(term_name_problems(self.handbook, terms))
         text = TextCheck(self.handbook, [(key, term) for _, key, term in terms], self.problems)
         for source, path, (markdown, owner) in self._markdown(chapters, examples, terms):
             text.check(source, path, markdown, owner)
