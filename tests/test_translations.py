@@ -516,3 +516,26 @@ def test_written_yaml_reads_back_as_the_same_text(text: str) -> None:
     written = dump_yaml({"SM-X-01": {"text": text}})
     assert yaml.safe_load(written) == {"SM-X-01": {"text": text}}
     assert all(len(line) <= 110 for line in written.splitlines()) or "\n" in text.strip()
+
+
+@pytest.mark.parametrize(
+    ("folder", "why"),
+    [
+        ("en", "'en' is the language of the sources (handbook.yml)"),
+        ("en-US", "'en-US' is the language of the sources (handbook.yml)"),
+        ("Deutsch", "'Deutsch' is not a language code"),
+    ],
+)
+def test_a_folder_that_cannot_be_a_translation_is_refused(src: Path, folder: str, why: str) -> None:
+    """The root site and handbook.pdf are the sources' language, in any region; a folder
+    that is no language code names nothing a reader could switch to."""
+    shutil.copytree(src / "translations" / "de", src / "translations" / folder)
+    assert any(why in error for error in errors_of(src)), errors_of(src)
+
+
+def test_a_language_code_that_is_also_an_audience_id_is_refused(src: Path) -> None:
+    """Both print handbooks would be handbook-<id>.pdf, one overwriting the other."""
+    edit(src / "handbook.yml", "  board: Board members", "  board: Board members\n  hu: Hub leads")
+    shutil.copytree(src / "translations" / "de", src / "translations" / "hu")
+    where = "src/translations/hu:1:1: error: 'hu' is also an audience id"
+    assert any(error.startswith(where) for error in errors_of(src)), errors_of(src)

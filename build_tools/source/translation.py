@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -54,6 +55,23 @@ _SOURCE = (
     "`handbook translations fingerprint ID` prints the current one). When the English "
     "changes, the translation is stale and the English text is shown instead."
 )
+
+
+def folder_problem(code: str, meta: HandbookMeta) -> str | None:
+    """Why ``translations/<code>/`` cannot be a translation of a handbook with ``meta``, or
+    None: not a language code, the sources' own language (in any region: the root site and
+    ``handbook.pdf`` are that language's), or an audience id (both books would be
+    ``handbook-<code>.pdf``)."""
+    if not re.fullmatch(LANGUAGE_PATTERN, code):
+        return f"'{code}' is not a language code: name the folder like de or pt-BR"
+    if code.split("-")[0] == meta.language.split("-")[0]:
+        return f"'{code}' is the language of the sources (handbook.yml)"
+    if code in meta.audiences:
+        return (
+            f"'{code}' is also an audience id in handbook.yml: its print handbook and the "
+            f"audience's would both be handbook-{code}.pdf"
+        )
+    return None
 
 
 def fingerprint(*texts: str | None) -> str:

@@ -8,7 +8,6 @@ would remove). It may only name items that exist in the English source.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,19 +50,13 @@ def load_translations(
         return (), problems
     found = []
     for language in sorted(folder.iterdir()):
-        where = Location(display_path(language))
+        why = tr.folder_problem(language.name, handbook.meta)
         if language.is_symlink() or not language.is_dir():
-            problems.append(Problem(where, "expected a folder per language; refused"))
-        elif not re.fullmatch(tr.LANGUAGE_PATTERN, language.name):
-            message = f"'{language.name}' is not a language code: name the folder like de or pt-BR"
-            problems.append(Problem(where, message))
-        elif language.name == handbook.meta.language:
-            message = f"'{language.name}' is the language of the sources (handbook.yml)"
-            problems.append(Problem(where, message))
-        else:
-            translation = _Reader(root, language, handbook, problems).read()
-            if translation is not None:
-                found.append(translation)
+            why = "expected a folder per language; refused"
+        if why is not None:
+            problems.append(Problem(Location(display_path(language)), why))
+        elif translation := _Reader(root, language, handbook, problems).read():
+            found.append(translation)
     return tuple(found), problems
 
 
