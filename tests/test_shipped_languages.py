@@ -63,6 +63,10 @@ def test_the_complete_german_handbook_shows_no_english_fallback(shipped_language
         assert soup.select('.md-content [lang="en"]') == [], file
     home = page(shipped_languages / "de", "index.html")
     assert "Verhaltenskodex" in home.get_text()
+    # The header and the window title name the handbook in the site's language too.
+    header = home.select_one(".md-header__title")
+    assert header is not None and "Verhaltenskodex" in header.get_text()
+    assert home.title is not None and "Social Media Code" not in home.title.get_text()
 
 
 def test_the_partial_french_handbook_marks_what_is_still_english(

@@ -111,6 +111,10 @@ def configure(config: Any, languages: Sequence[LanguageBuild], here: str) -> Non
     if here == ENGLISH:
         return
     config.theme["language"] = theme_language(here)
+    # The header's title in the site's language: the translated handbook title, when given.
+    build = next((language.build for language in languages if language.code == here), None)
+    if build is not None and build.handbook.translated.get("handbook") == "translated":
+        config.site_name = build.handbook.meta.title
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         search.config["lang"] = [search_language(here)]
