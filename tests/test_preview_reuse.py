@@ -98,3 +98,23 @@ def test_a_file_is_reused_only_with_the_same_bytes_and_path(tmp_path: Path) -> N
     assert (reuse.parsed, reuse.reused) == (3, 1)
     unused, _ = load_file(first, "a.yml")  # outside the block nothing is kept
     assert unused is not changed and reuse.parsed == 3
+
+
+def test_the_folder_digest_reads_no_pipe_and_no_oversized_file(tmp_path: Path) -> None:
+    """A pipe in the sources would block a read for ever, and a huge file fill memory; the
+    digest takes neither's bytes, yet still tells a change in an ordinary file."""
+    import os
+
+    from build_tools.source.files import MAX_FILE_BYTES
+    from build_tools.source.reuse import fingerprint
+
+    source = tmp_path / "src"
+    shutil.copytree(MINI, source)
+    os.mkfifo(source / "chapters" / "99-pipe.yml")  # nobody writes to it: a read would hang
+    with (source / "huge.yml").open("wb") as huge:
+        huge.truncate(MAX_FILE_BYTES * 50)  # sparse: its size, not its bytes
+    before = fingerprint(source)
+    assert fingerprint(source) == before
+    chapter = source / CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert fingerprint(source) != before

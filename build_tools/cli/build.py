@@ -21,7 +21,13 @@ from build_tools.cli.common import (
 )
 from build_tools.people import places
 from build_tools.publish import output
-from build_tools.publish.pipeline import load_edition, load_site, print_card, print_html
+from build_tools.publish.pipeline import (
+    check_all,
+    load_edition,
+    load_site,
+    print_card,
+    print_html,
+)
 from build_tools.site.sitepages import site_pages
 from build_tools.util.files import folder_key, write_atomically
 from build_tools.views import translation_status
@@ -154,13 +160,14 @@ def build(
     from build_tools.publish import site_build  # MkDocs only for the verbs that need it
 
     # One read of the sources, and their problems before MkDocs starts.
-    loaded, versions = load_site(source, edition, draft=draft, archive=archive)
+    checked = check_all(source)
+    loaded, versions = load_site(source, edition, draft=draft, archive=archive, checked=checked)
     translated = []
     if language or (languages and site_build.languages_wanted(config_file)):
         from build_tools.publish.languages import load_languages
 
         only = list(language) if language else None
-        translated = load_languages(source, edition, draft=draft, only=only)
+        translated = load_languages(source, edition, draft=draft, only=only, checked=checked)
     log_to_stderr()
     built = site_build.build_site(
         config_file,

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.publish import leakcheck
-from build_tools.publish.pipeline import check_all, load_edition, print_html
+from build_tools.publish.pipeline import check_all, load_site, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.source.errors import HandbookError
-from build_tools.source.problems import SourceError
 from build_tools.util.files import folder_key
 
 if TYPE_CHECKING:
@@ -33,12 +32,13 @@ def pdf_name(code: str) -> str:
     return f"handbook-{code}.pdf"
 
 
-def codes(source: Path) -> tuple[str, ...]:
-    """The language codes of the translations under ``source``, in order."""
-    checked = check_all(source)
-    if checked.handbook is None:
-        raise SourceError(checked.problems)
-    return tuple(sorted(translation.code for translation in checked.translations))
+def site_books(edition: str, paper: str, where: str, version: str) -> tuple[str, list[str]]:
+    """The layout-cache book of a site's print handbook (``version``: approved, draft or an
+    archived cycle), and the books of the same text's other versions it may reuse parts of:
+    one book per source folder (``where``), edition, version and paper, so that no build
+    evicts the layout of another."""
+    book = f"site-{edition}-{{}}-{paper}-{where}"
+    return book.format(version), [book.format(other) for other in ("approved", "draft")]
 
 
 def book_name(base: str, code: str) -> str:
@@ -79,17 +79,20 @@ def add_site_pdfs(
         return
     edition, draft = english.handbook.edition, not english.handbook.approved
     size: Paper = "letter" if paper == "letter" else "a4"
-    book = f"site-{edition}-{{}}-{paper}-{folder_key(source)}"
-    related = ("approved", "draft")
+    book, related = site_books(edition, paper, folder_key(source), "draft" if draft else "approved")
     try:
-        for code in codes(source):
-            loaded = load_edition(source, edition, draft=draft, language=code)
+        checked = check_all(source)  # one read of the sources for every language
+        for code, _ in english.languages:
+            loaded = load_site(
+                source, edition, draft=draft, archive=False, language=code, checked=checked
+            )[0]
             name = pdf_name(code)
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"docs/{name} clashes with a translation's print handbook")
-            which = book_name(book.format(related[draft]), code)
-            others = tuple(book_name(book.format(version), code) for version in related)
-            data, _ = language_pdf(loaded, which, name=name, paper=size, related=others)
+            others = tuple(book_name(other, code) for other in related)
+            data, _ = language_pdf(
+                loaded, book_name(book, code), name=name, paper=size, related=others
+            )
             files.append(File.generated(config, name, content=data))
     except HandbookError as err:
         raise PluginError(str(err)) from None

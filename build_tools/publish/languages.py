@@ -39,11 +39,17 @@ class LanguageBuild:
 
 
 def load_languages(
-    source: Path, edition: str, *, draft: bool, only: Sequence[str] | None = None
+    source: Path,
+    edition: str,
+    *,
+    draft: bool,
+    only: Sequence[str] | None = None,
+    checked: Checked | None = None,
 ) -> list[LanguageBuild]:
     """Every translation under ``source`` (or those in ``only``), each as the text the English
-    site shows (approved or draft), in that language; in the order of their codes."""
-    checked = check_all(source)  # one read of the sources for every language
+    site shows (approved or draft), in that language; in the order of their codes. From one
+    read of the sources (``checked``, when the caller has made it)."""
+    checked = checked if checked is not None else check_all(source)
     found = {t.code: t.language.name for t in checked.translations}
     wanted = sorted(found) if only is None else list(dict.fromkeys(only))
     for code in wanted:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.publish import languages, leakcheck, preview
-from build_tools.publish.language_pdf import add_site_pdfs, pdf_name
+from build_tools.publish.language_pdf import add_site_pdfs, pdf_name, site_books
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -249,14 +249,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         paper: Paper = "letter" if self.config.paper == "letter" else "a4"
         cut = for_audience(self.handbook, audience) if audience else None
         html = print_html(self.loaded, paper=paper, handbook=cut)
-        # One book per source folder, edition, version (draft, approved, or an archived
-        # cycle), paper and audience, so that no build evicts the layout of another.
         where = folder_key(self.source_dir(config)) + (f"-{audience}" if audience else "")
         try:
             which = self.config.version or ("approved" if self.handbook.approved else "draft")
-            book = f"site-{self.config.edition}-{{}}-{self.config.paper}-{where}"
-            related = [book.format(other) for other in ("approved", "draft")]
-            data, _ = cached_handbook_pdf(html, book.format(which), related=related)
+            book, related = site_books(self.config.edition, self.config.paper, where, which)
+            data, _ = cached_handbook_pdf(html, book, related=related)
         except HandbookError as err:
             raise PluginError(str(err)) from None
         return data

@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from build_tools.source.files import MAX_FILE_BYTES
 
 
 @dataclass
@@ -59,20 +62,30 @@ def reusing(reuse: Reuse) -> Iterator[Reuse]:
 
 def fingerprint(folder: Path) -> str:
     """A digest of every name, link and file's bytes under ``folder``. A link is taken as the
-    name it points to, never followed: nothing outside the folder is read."""
+    name it points to, never followed: nothing outside the folder is read; neither is a pipe or
+    device (it could block), nor a file over the loader's limit (its size and time stand in:
+    the loader refuses it unread)."""
     digest = hashlib.sha256()
     for top, folders, files in os.walk(folder):
         folders.sort()
         for name in sorted(files + [f for f in folders if os.path.islink(os.path.join(top, f))]):
             path = os.path.join(top, name)
             digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))
-            if os.path.islink(path):
-                target = os.readlink(path).encode("utf-8", "surrogateescape")
-                digest.update(b"\x00link\x00" + target)
-            else:
-                try:
-                    digest.update(b"\x00file\x00" + Path(path).read_bytes())
-                except OSError:
-                    digest.update(b"\x00unreadable\x00")
+            digest.update(_entry(path))
             digest.update(b"\x00\x00")
     return digest.hexdigest()
+
+
+def _entry(path: str) -> bytes:
+    """What stands for one entry of the folder in its digest."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return b"\x00link\x00" + os.readlink(path).encode("utf-8", "surrogateescape")
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return f"\x00other\x00{info.st_mode}:{info.st_size}:{info.st_mtime_ns}".encode()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            return b"\x00file\x00" + file.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return b"\x00unreadable\x00"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -86,28 +87,50 @@ def fingerprint(*texts: str | None) -> str:
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
+#: The English words each kind of item has, which a translation gives field by field; the
+#: fingerprint is taken over them in this order.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "handbook": ("title", "intro"),
+    "quick": ("question", "answer"),
+    "chapter": ("title", "intro"),
+    "clause": ("title", "text", "rationale"),
+    "example": ("title", "scenario", "discussion"),
+    "term": ("term", "definition"),
+}
+
+
+def words(kind: str, item: object) -> dict[str, str | None]:
+    """Field → words of ``item`` (English or translated) of ``kind``, as :data:`FIELDS` has it."""
+    return {name: getattr(item, name) for name in FIELDS[kind]}
+
+
+def fingerprint_of(kind: str, item: object) -> str:
+    """The fingerprint of an English item's words."""
+    return fingerprint(*words(kind, item).values())
+
+
 def of_clause(clause: Clause) -> str:
-    return fingerprint(clause.title, clause.text, clause.rationale)
+    return fingerprint_of("clause", clause)
 
 
 def of_example(example: Example) -> str:
-    return fingerprint(example.title, example.scenario, example.discussion)
+    return fingerprint_of("example", example)
 
 
 def of_term(term: Term) -> str:
-    return fingerprint(term.term, term.definition)
+    return fingerprint_of("term", term)
 
 
 def of_chapter(chapter: Chapter) -> str:
-    return fingerprint(chapter.title, chapter.intro)
+    return fingerprint_of("chapter", chapter)
 
 
 def of_handbook(meta: HandbookMeta) -> str:
-    return fingerprint(meta.title, meta.intro)
+    return fingerprint_of("handbook", meta)
 
 
 def of_quick_answer(quick: QuickAnswer) -> str:
-    return fingerprint(quick.question, quick.answer)
+    return fingerprint_of("quick", quick)
 
 
 class ClauseText(_Source):
@@ -212,6 +235,10 @@ class State(StrEnum):
     MISSING = "missing"  # not translated yet
 
 
+#: The translation of one item, whatever its kind.
+ItemText = HandbookText | QuickAnswerText | ChapterText | ClauseText | ExampleText | TermText
+
+
 @dataclass(frozen=True)
 class Translation:
     """One language's validated translation, keyed by the English items it translates."""
@@ -228,6 +255,33 @@ class Translation:
     @property
     def name(self) -> str:
         return self.language.name
+
+    def text(self, kind: str, name: str, current: str = "") -> ItemText | None:
+        """The translation of the English item of ``kind`` named ``name`` (an id, a chapter
+        id, a term, a quick answer's clause; nothing for the handbook), or None. Of two
+        translations of one clause's quick answer, the one made from the words whose
+        fingerprint is ``current`` comes first."""
+        if kind == "handbook":
+            return self.language.handbook
+        if kind == "quick":
+            given = [quick for quick in self.language.quick_answers if quick.clause == name]
+            fresh = [quick for quick in given if quick.source == current]
+            return next(iter(fresh or given), None)
+        tables: dict[str, Mapping[str, ItemText]] = {
+            "chapter": self.chapters,
+            "clause": self.clauses,
+            "example": self.examples,
+            "term": self.terms,
+        }
+        return tables[kind].get(name.casefold() if kind == "term" else name)
+
+
+def state(found: ItemText | None, current: str) -> State:
+    """How far a translation (``found``, None when there is none) is from the English words
+    whose fingerprint is ``current``."""
+    if found is None:
+        return State.MISSING
+    return State.TRANSLATED if found.source == current else State.STALE
 
 
 def item_key(kind: str, name: str) -> str:

@@ -44,76 +44,53 @@ def translate(handbook: Handbook, translation: Translation) -> Handbook:
     )
 
 
-def states(handbook: Handbook, translation: Translation) -> dict[str, State]:
-    """Item key → the state of its translation against ``handbook``'s English text."""
-    return {key: State(value) for key, value in translate(handbook, translation).translated.items()}
-
-
-def _state(found: object, source: str | None, current: str) -> State:
-    if found is None:
-        return State.MISSING
-    return State.TRANSLATED if source == current else State.STALE
+def _fresh(
+    translation: Translation, kind: str, name: str, english: object, states: dict[str, str]
+) -> dict[str, str | None] | None:
+    """The translated words of an English item when they were translated from exactly its
+    words, else None; its state goes into ``states``."""
+    current = tr.fingerprint_of(kind, english)
+    found = translation.text(kind, name, current)
+    state = tr.state(found, current)
+    states[item_key(kind, name)] = state
+    return tr.words(kind, found) if found is not None and state is State.TRANSLATED else None
 
 
 def _chapter(chapter: Chapter, translation: Translation, states: dict[str, str]) -> Chapter:
-    found = translation.chapters.get(chapter.id)
-    key = item_key("chapter", chapter.id)
-    state = _state(found, found.source if found else None, tr.of_chapter(chapter))
-    states[key] = state
     update: dict[str, object] = {
         "clauses": tuple(_clause(clause, translation, states) for clause in chapter.clauses)
     }
-    if found is not None and state is State.TRANSLATED:
-        update |= {"title": found.title, "intro": found.intro}
+    update |= _fresh(translation, "chapter", chapter.id, chapter, states) or {}
     return chapter.model_copy(update=update)
 
 
 def _clause(clause: Clause, translation: Translation, states: dict[str, str]) -> Clause:
-    found = translation.clauses.get(clause.id)
-    state = _state(found, found.source if found else None, tr.of_clause(clause))
-    states[clause.id] = state
-    if found is None or state is not State.TRANSLATED:
+    fresh = _fresh(translation, "clause", clause.id, clause, states)
+    if fresh is None:
         return clause
-    return clause.model_copy(
-        update={
-            "title": found.title,
-            "text": found.text,
-            "rationale": found.rationale,
-            "keywords": found.keywords,
-        }
-    )
+    keywords = translation.clauses[clause.id].keywords  # search words of the language
+    return clause.model_copy(update={**fresh, "keywords": keywords})
 
 
 def _example(example: Example, translation: Translation, states: dict[str, str]) -> Example:
-    found = translation.examples.get(example.id)
-    state = _state(found, found.source if found else None, tr.of_example(example))
-    states[example.id] = state
-    if found is None or state is not State.TRANSLATED:
-        return example
-    update = {"title": found.title, "scenario": found.scenario, "discussion": found.discussion}
-    return example.model_copy(update=update)
+    fresh = _fresh(translation, "example", example.id, example, states)
+    return example if fresh is None else example.model_copy(update=fresh)
 
 
 def _term(term: Term, translation: Translation, states: dict[str, str]) -> Term:
-    found = translation.terms.get(term.term.casefold())
-    key = item_key("term", term.term)
-    state = _state(found, found.source if found else None, tr.of_term(term))
-    states[key] = state
-    if found is None or state is not State.TRANSLATED:
+    fresh = _fresh(translation, "term", term.term, term, states)
+    if fresh is None:
         return term
     # The English names keep working: a reference [[closed period]] in an item shown in
     # English, or in a translation, still finds the term.
-    english = tuple(name for name in (term.term, *term.aliases) if name != found.term)
-    aliases = tuple(dict.fromkeys((*found.aliases, *english)))
-    update = {"term": found.term, "definition": found.definition, "aliases": aliases}
-    return term.model_copy(update=update)
+    own = translation.terms[term.term.casefold()]
+    english = tuple(name for name in (term.term, *term.aliases) if name != own.term)
+    aliases = tuple(dict.fromkeys((*own.aliases, *english)))
+    return term.model_copy(update={**fresh, "aliases": aliases})
 
 
 def _meta(meta: HandbookMeta, translation: Translation, states: dict[str, str]) -> HandbookMeta:
     language = translation.language
-    found = language.handbook
-    state = _state(found, found.source if found else None, tr.of_handbook(meta))
-    states[item_key("handbook", "")] = state
     update: dict[str, object] = {
         "audiences": {
             key: language.audiences.get(key, name) for key, name in meta.audiences.items()
@@ -123,10 +100,9 @@ def _meta(meta: HandbookMeta, translation: Translation, states: dict[str, str]) 
             key: _edition(edition, language.editions.get(key))
             for key, edition in meta.editions.items()
         },
-        "quick_answers": tuple(_quick(quick, language, states) for quick in meta.quick_answers),
+        "quick_answers": tuple(_quick(quick, translation, states) for quick in meta.quick_answers),
     }
-    if found is not None and state is State.TRANSLATED:
-        update |= {"title": found.title, "intro": found.intro}
+    update |= _fresh(translation, "handbook", "", meta, states) or {}
     return meta.model_copy(update=update)
 
 
@@ -136,15 +112,6 @@ def _edition(edition: Edition, found: tr.EditionText | None) -> Edition:
     return edition.model_copy(update={"title": found.title, "notice": found.notice})
 
 
-def _quick(quick: QuickAnswer, language: tr.LanguageFile, states: dict[str, str]) -> QuickAnswer:
-    current = tr.of_quick_answer(quick)
-    candidates = [found for found in language.quick_answers if found.clause == quick.clause]
-    found = next((q for q in candidates if q.source == current), None) or next(
-        iter(candidates), None
-    )
-    key = item_key("quick", quick.clause)
-    state = _state(found, found.source if found else None, current)
-    states[key] = state
-    if found is None or state is not State.TRANSLATED:
-        return quick
-    return quick.model_copy(update={"question": found.question, "answer": found.answer})
+def _quick(quick: QuickAnswer, translation: Translation, states: dict[str, str]) -> QuickAnswer:
+    fresh = _fresh(translation, "quick", quick.clause, quick, states)
+    return quick if fresh is None else quick.model_copy(update=fresh)

@@ -17,7 +17,6 @@ from build_tools.source.loader import SourceTree, display_path
 from build_tools.source.model import Handbook, Level, Location
 from build_tools.source.problems import Problem, Severity
 from build_tools.source.translation import State, Translation, item_key
-from build_tools.views.languages import states as language_states
 
 #: The kinds of translatable item, in the order the tables list them.
 KINDS = ("handbook", "quick", "chapter", "clause", "example", "term")
@@ -55,96 +54,37 @@ def short(text: str, width: int = 40) -> str:
 def english_items(handbook: Handbook) -> list[Item]:
     """Every translatable item of ``handbook``, in reading order."""
     meta = handbook.meta
-    found = [
-        Item(
-            "handbook",
-            "handbook",
-            meta.title,
-            (("title", meta.title), ("intro", meta.intro)),
-            tr.of_handbook(meta),
-        )
-    ]
-    found += [
-        Item(
-            item_key("quick", quick.clause),
-            "quick",
-            quick.question,
-            (("question", quick.question), ("answer", quick.answer)),
-            tr.of_quick_answer(quick),
-        )
-        for quick in meta.quick_answers
-    ]
+    found = [_item("handbook", "", meta.title, meta)]
+    found += [_item("quick", quick.clause, quick.question, quick) for quick in meta.quick_answers]
     for chapter in handbook.chapters:
-        fields = (("title", chapter.title), ("intro", chapter.intro))
-        key = item_key("chapter", chapter.id)
-        found.append(Item(key, "chapter", chapter.title, fields, tr.of_chapter(chapter)))
+        found.append(_item("chapter", chapter.id, chapter.title, chapter))
         found += [
-            Item(
-                clause.id,
-                "clause",
-                clause.title,
-                (("title", clause.title), ("text", clause.text), ("rationale", clause.rationale)),
-                tr.of_clause(clause),
-                must=clause.level is Level.MUST,
-            )
+            _item("clause", clause.id, clause.title, clause, must=clause.level is Level.MUST)
             for clause in chapter.clauses
         ]
-    found += [
-        Item(
-            example.id,
-            "example",
-            example.title,
-            (
-                ("title", example.title),
-                ("scenario", example.scenario),
-                ("discussion", example.discussion),
-            ),
-            tr.of_example(example),
-        )
-        for example in handbook.examples
-    ]
-    found += [
-        Item(
-            item_key("term", term.term),
-            "term",
-            term.term,
-            (("term", term.term), ("definition", term.definition)),
-            tr.of_term(term),
-        )
-        for term in handbook.glossary
-    ]
+    found += [_item("example", ex.id, ex.title, ex) for ex in handbook.examples]
+    found += [_item("term", term.term, term.term, term) for term in handbook.glossary]
     return found
+
+
+def _item(kind: str, name: str, shown: str, english: object, *, must: bool = False) -> Item:
+    """The item of ``kind`` named ``name`` (its id, chapter id, term or quick answer's
+    clause), known to people as ``shown``."""
+    words = tr.words(kind, english)
+    key = item_key(kind, name)
+    return Item(key, kind, shown, tuple(words.items()), tr.fingerprint(*words.values()), must)
+
+
+def _name(item: Item) -> str:
+    """What :meth:`Translation.text` finds ``item`` by: the key without its kind."""
+    return item.key.partition(":")[2] if ":" in item.key else item.key
 
 
 def recorded(translation: Translation, item: Item) -> tuple[str, dict[str, str | None]] | None:
     """The fingerprint a translation of ``item`` records, and its words by field; None when
     ``item`` is not translated."""
-    kind, _, name = item.key.partition(":")
-    found: tr.ClauseText | tr.ChapterText | tr.ExampleText | tr.TermText | None
-    if item.kind == "handbook":
-        words = translation.language.handbook
-        return (
-            None if words is None else (words.source, {"title": words.title, "intro": words.intro})
-        )
-    if item.kind == "quick":
-        quick = [q for q in translation.language.quick_answers if q.clause == name]
-        best = next((q for q in quick if q.source == item.fingerprint), None) or next(
-            iter(quick), None
-        )
-        if best is None:
-            return None
-        return best.source, {"question": best.question, "answer": best.answer}
-    if item.kind == "chapter":
-        found = translation.chapters.get(name)
-    elif item.kind == "term":
-        found = translation.terms.get(name)
-    elif item.kind == "clause":
-        found = translation.clauses.get(kind)
-    else:
-        found = translation.examples.get(kind)
-    if found is None:
-        return None
-    return found.source, {field: getattr(found, field) for field, _ in item.fields}
+    found = translation.text(item.kind, _name(item), item.fingerprint)
+    return None if found is None else (found.source, tr.words(item.kind, found))
 
 
 @dataclass(frozen=True)
@@ -158,11 +98,11 @@ class Row:
 
 def status(handbook: Handbook, translation: Translation) -> list[Row]:
     """Every item of the working copy ``handbook`` with its state in ``translation``."""
-    states = language_states(handbook, translation)
     rows = []
     for item in english_items(handbook):
-        found = recorded(translation, item)
-        rows.append(Row(item, states.get(item.key, State.MISSING), found[0] if found else None))
+        found = translation.text(item.kind, _name(item), item.fingerprint)
+        source = found.source if found is not None else None
+        rows.append(Row(item, tr.state(found, item.fingerprint), source))
     return rows
 
 
