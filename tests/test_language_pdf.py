@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from build_tools.publish import leakcheck
+from build_tools.publish import leakcheck, output_text
 from build_tools.publish.pipeline import check_all, load_edition, print_html
 from build_tools.source import translation as tr
 from build_tools.source.errors import HandbookError
@@ -344,7 +344,7 @@ def test_the_shipped_german_book_prints_only_the_changelog_in_english() -> None:
     assert internal and set(internal) <= set(markers.values())
     german = [m for m, item in markers.items() if item in internal and m in _words(internal[item])]
     assert german  # the markers are the German words of the internal clauses
-    text = re.sub(r"\s+", " ", leakcheck.text_and_attributes(html)).casefold()
+    text = re.sub(r"\s+", " ", output_text.text_and_attributes(html)).casefold()
     assert [m for m in markers if m in text] == []
 
 

@@ -16,7 +16,7 @@ import pytest
 from bs4 import Tag
 from playwright.sync_api import Browser, expect
 
-from build_tools.publish import languages, leakcheck, site_build
+from build_tools.publish import languages, output_text, site_build
 from build_tools.publish.pipeline import load_edition
 from build_tools.site.sitepages import site_pages
 from build_tools.source.errors import HandbookError
@@ -160,7 +160,7 @@ def test_the_switcher_links_the_same_page_in_every_language(language_site: Path)
 
 def test_a_translated_internal_clause_never_reaches_the_public_site(language_site: Path) -> None:
     for file in sorted(p for p in language_site.rglob("*") if p.is_file()):
-        text = leakcheck.file_text(file) or file.read_bytes().decode("utf-8", "replace")
+        text = output_text.file_text(file) or file.read_bytes().decode("utf-8", "replace")
         assert INTERNAL_MARKER.casefold() not in text.casefold(), file
         assert "MINI-BASIC-03" not in text, file
 

@@ -151,16 +151,16 @@ def test_a_compressed_output_that_unpacks_without_end_is_not_read_whole(tmp_path
     check reads is refused, not read into memory."""
     import gzip
 
-    from build_tools.publish import leakcheck
+    from build_tools.publish import output_text
     from build_tools.source.errors import HandbookError
 
     bomb = tmp_path / "sitemap.xml.gz"
     with gzip.open(bomb, "wb") as out:
-        for _ in range((leakcheck.MAX_UNPACKED >> 20) + 1):
+        for _ in range((output_text.MAX_UNPACKED >> 20) + 1):
             out.write(bytes(1 << 20))
     assert bomb.stat().st_size < 1 << 20
     with pytest.raises(HandbookError, match="unpacks to over 64 MiB"):
-        leakcheck.file_text(bomb)
+        output_text.file_text(bomb)
 
 
 @pytest.mark.e2e  # WeasyPrint
@@ -172,7 +172,7 @@ def test_the_pdf_leak_check_reads_words_broken_at_line_ends() -> None:
     import pypdfium2
 
     from build_tools.printbook.pdf import write_pdf
-    from build_tools.publish import leakcheck
+    from build_tools.publish import leakcheck, output_text
 
     html = (
         '<html lang="en"><body style="width: 22mm; font-size: 11pt">'
@@ -186,4 +186,4 @@ def test_the_pdf_leak_check_reads_words_broken_at_line_ends() -> None:
     found = {"mini-basic-03": "MINI-BASIC-03", "telecommunications": "MINI-BASIC-04"}
     leaks = leakcheck.pdf_leaks("card.pdf", data, found)
     assert {leak.marker for leak in leaks} == set(found)
-    assert "MINI-BASIC-03" in leakcheck.pdf_text(io.BytesIO(data))
+    assert "MINI-BASIC-03" in output_text.pdf_text(io.BytesIO(data))

@@ -9,27 +9,22 @@ HTML, JSON, XML, feed, gzip and PDF file that a build wrote.
 from __future__ import annotations
 
 import functools
-import gzip
 import io
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-from xml.etree import ElementTree
+from typing import Any
 
 import ahocorasick
-import lxml.etree
-import lxml.html
 
+from build_tools.publish.output_text import file_text, pdf_text, text_and_attributes
 from build_tools.source.errors import HandbookError
 from build_tools.source.markup import marked
 from build_tools.source.model import Handbook
 from build_tools.views.editions import for_edition
 
 _MIN_WORDS = 5
-MAX_UNPACKED = 64 << 20  # a compressed output file (sitemap.xml.gz) is read up to this much
 _FRAGMENT_SPLIT = re.compile(r"[.!?;:\n()\"“”]+|\x00")
 
 
@@ -56,24 +51,6 @@ def _normal(text: str) -> str:
     """Runs of whitespace as one space, no space at either end, case folded. (``str.split``
     splits at exactly the characters that ``\\s`` matches, in under half the time.)"""
     return " ".join(text.split()).casefold()
-
-
-#: The text nodes (not comments) under an element, in document order; and its attributes'.
-_TEXT = lxml.etree.XPath("descendant-or-self::text()", smart_strings=False)
-_ATTRIBUTES = lxml.etree.XPath("descendant-or-self::*/@*", smart_strings=False)
-
-
-def text_and_attributes(html: str) -> str:
-    """All text of an HTML document or fragment in document order, then all its attribute
-    values (libxml2's HTML parser, through lxml; collected by two XPath queries in C)."""
-    try:
-        root = lxml.html.fromstring(html)
-    except (lxml.etree.ParserError, ValueError):  # empty, or only a comment: no text in it
-        return ""
-    parts: list[str] = _TEXT(root)
-    if root.tail:  # a fragment's text after its one element
-        parts.append(root.tail)
-    return " ".join(parts) + " \x00 " + " ".join(_ATTRIBUTES(root))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -129,20 +106,20 @@ def _candidates(item: str, title: str, texts: list[str]) -> Iterator[str]:
             yield text
 
 
-def _automaton(words: Iterable[str]) -> Any:
+def automaton(words: Iterable[str]) -> Any:
     """An Aho-Corasick automaton: finds every word in one pass over a text."""
-    automaton = ahocorasick.Automaton()
+    made = ahocorasick.Automaton()
     for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
+        made.add_word(word, word)
+    made.make_automaton()
+    return made
 
 
 def _found_in(words: Iterable[str], text: str) -> set[str]:
-    automaton = _automaton(words)
-    if not len(automaton):
+    finder = automaton(words)
+    if not len(finder):
         return set()
-    return {word for _, word in automaton.iter(text)}
+    return {word for _, word in finder.iter(text)}
 
 
 def markers(full: Handbook, edition: str) -> dict[str, str]:
@@ -169,92 +146,11 @@ def markers(full: Handbook, edition: str) -> dict[str, str]:
     return {marker: item for marker, item in candidates.items() if marker not in shared}
 
 
-def file_text(file: Path) -> str | None:
-    """The text a reader (or a search engine) could get out of an output file."""
-    suffix = file.suffix.lower()
-    try:
-        if suffix == ".gz":
-            with gzip.open(file) as unpacked:
-                data = unpacked.read(MAX_UNPACKED + 1)
-            if len(data) > MAX_UNPACKED:  # what cannot be read whole cannot be checked
-                raise HandbookError(f"unpacks to over {MAX_UNPACKED >> 20} MiB", str(file))
-            return data.decode("utf-8", "replace")
-        if suffix == ".pdf":
-            try:
-                return pdf_text(file)
-            except RuntimeError as err:  # PDFium cannot read it: it cannot be checked either
-                raise HandbookError(f"not a readable PDF ({err})", str(file)) from None
-        raw = file.read_text(encoding="utf-8", errors="replace")
-    except (OSError, EOFError, gzip.BadGzipFile):
-        return None
-    if suffix in (".html", ".htm"):
-        return text_and_attributes(raw) + " " + raw
-    if suffix == ".json":
-        try:
-            return " ".join(_json_strings(json.loads(raw)))
-        except json.JSONDecodeError:
-            return raw
-    if suffix in (".xml", ".atom", ".rss"):
-        try:
-            return " ".join(ElementTree.fromstring(raw).itertext()) + " " + raw
-        except ElementTree.ParseError:
-            return raw
-    return raw
-
-
-def _json_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield text_and_attributes(value) if "<" in value else value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
-
-
-def pdf_text(file: Path | BinaryIO) -> str:
-    """Page text, outline titles and metadata of a PDF.
-
-    PDFium (pypdfium2) extracts the page text: about 25 times faster than pypdf's
-    ``extract_text`` on the shipped handbook (0.09 s against 2.3 s; benchmarks/README.md).
-    """
-    import pypdfium2 as pdfium  # only the verbs that read PDFs pay for it
-
-    data = file.read_bytes() if isinstance(file, Path) else file.read()
-    document = pdfium.PdfDocument(data)
-    try:
-        parts = [_page_text(document[index]) for index in range(len(document))]
-        parts += [str(value) for value in document.get_metadata_dict().values()]
-        parts += [str(bookmark.get_title()) for bookmark in document.get_toc()]
-    finally:
-        document.close()
-    # A word broken at a line end, read both ways: without the hyphen (one that hyphenation
-    # added: "Telecommunica-tions") and with it (a hyphen of the text: "SM-" "PRIV-02").
-    # PDFium gives U+FFFE for a hyphen of the text at a line end.
-    text = "\n".join(parts).replace("\ufffe", "-")
-    return _LINE_END_HYPHEN.sub("", text) + "\n" + _LINE_END_KEPT.sub("-", text)
-
-
-_LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\x02]\r?\n(?=\w)")
-_LINE_END_KEPT = re.compile(r"[-\u2010]\r?\n(?=\w)")
-
-
-def _page_text(page: Any) -> str:
-    textpage = page.get_textpage()
-    try:
-        return str(textpage.get_text_range())
-    finally:
-        textpage.close()
-        page.close()
-
-
 def pdf_leaks(name: str, data: bytes, found: dict[str, str]) -> list[Leak]:
     """The leaks in one PDF, given as bytes (before it is written anywhere)."""
     if not found:
         return []
-    return _leaks_in(name, pdf_text(io.BytesIO(data)), found, _automaton(found))
+    return leaks_in(name, pdf_text(io.BytesIO(data)), found, automaton(found))
 
 
 def refuse_pdf_leaks(name: str, data: bytes, found: dict[str, str], edition: str) -> None:
@@ -264,9 +160,11 @@ def refuse_pdf_leaks(name: str, data: bytes, found: dict[str, str], edition: str
         raise HandbookError(failure(edition, leaks))
 
 
-def _leaks_in(name: str, text: str, found: dict[str, str], automaton: Any) -> list[Leak]:
+def leaks_in(name: str, text: str, found: dict[str, str], finder: Any) -> list[Leak]:
+    """The leaks in ``text`` of the file ``name``: one per item (``finder``: the
+    :func:`automaton` of ``found``)."""
     seen: dict[str, Leak] = {}
-    for _, marker in automaton.iter(_normal(text)):
+    for _, marker in finder.iter(_normal(text)):
         seen.setdefault(found[marker], Leak(name, found[marker], marker))
     return list(seen.values())
 
@@ -274,7 +172,12 @@ def _leaks_in(name: str, text: str, found: dict[str, str], automaton: Any) -> li
 _SCANNED = {".html", ".htm", ".json", ".xml", ".gz", ".pdf", ".txt", ".js", ".atom", ".rss"}
 
 
-def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
+#: The leaks of a file (its name in the folder, its path) when they are known already (a page
+#: checked as it was written, :mod:`build_tools.publish.side_work`), None to read it.
+Checked = Callable[[str, Path], "list[Leak] | None"]
+
+
+def scan(folder: Path, found: dict[str, str], checked: Checked | None = None) -> list[Leak]:
     """Every output file under ``folder`` that holds a marker; one leak per file and item.
     The theme's scripts and the files of types a build writes no text into are skipped."""
     files = [
@@ -282,17 +185,24 @@ def scan(folder: Path, found: dict[str, str]) -> list[Leak]:
         for file in sorted(p for p in folder.rglob("*") if p.is_file())
         if file.suffix.lower() in _SCANNED and "assets/javascripts" not in file.as_posix()
     ]
-    return scan_files(folder, files, found)
+    return scan_files(folder, files, found, checked)
 
 
-def scan_files(folder: Path, files: Iterable[Path], found: dict[str, str]) -> list[Leak]:
+def scan_files(
+    folder: Path, files: Iterable[Path], found: dict[str, str], checked: Checked | None = None
+) -> list[Leak]:
     """Those of ``files`` (under ``folder``), whatever their type, that hold a marker."""
     leaks: list[Leak] = []
     if not found:
         return leaks
-    automaton = _automaton(found)
+    finder = automaton(found)
     for file in files:
+        name = file.relative_to(folder).as_posix()
+        known = checked(name, file) if checked is not None else None
+        if known is not None:
+            leaks += known
+            continue
         text = file_text(file)
         if text is not None:
-            leaks += _leaks_in(file.relative_to(folder).as_posix(), text, found, automaton)
+            leaks += leaks_in(name, text, found, finder)
     return leaks

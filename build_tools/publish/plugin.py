@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -21,6 +22,8 @@ from mkdocs.utils.templates import TemplateContext
 from build_tools.publish import languages, leakcheck, preview
 from build_tools.publish.language_pdf import add_site_pdfs, pdf_name, site_books
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
+from build_tools.publish.preview_pages import Renders
+from build_tools.publish.side_work import SideWork
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
 from build_tools.site.feedback import Feedback, edit_links
@@ -85,10 +88,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     server: Any = None  # MkDocs' live-reload server, once serving
     #: Under ``mkdocs serve``: what a save leaves as it was (:class:`preview.Kept`).
     kept: preview.Kept | None = None
+    #: The build's side work (markers, search texts, each page's leak check), from on_nav.
+    side: SideWork | None = None
+    #: Under ``mkdocs serve``: each page's Markdown conversion, kept for the next build.
+    renders: Renders | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.kept = preview.Kept() if self.serving else None
+        self.renders = Renders() if self.serving else None
 
     def draft_wanted(self) -> bool:
         return self.serving if self.config.draft is None else self.config.draft
@@ -194,8 +202,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return Files([f for f in files if not f.is_documentation_page()])  # the error page only
 
     def add_generated(self, files: Files, config: MkDocsConfig) -> Files:
-        """The generated pages, script, print handbook and feed, and the navigation."""
-        for path, markdown in self.pages.items():
+        """The generated pages, script, print handbook and feed, and the navigation.
+
+        MkDocs builds the pages in the order of the files. The pages left out of search go
+        first (the audiences' pages, which repeat every clause, are the largest): the side
+        process checks them for leaks while MkDocs renders the others. The search index keeps
+        its order; only the sitemap lists them first."""
+        first = sorted(self.pages, key=lambda path: search.page_search(path) is None)
+        for path in first:
+            markdown = self.pages[path]
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a generated page; rename it")
             # The guide's generated pages, like its hand-written ones (not_in_nav in
@@ -223,6 +238,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         return files
 
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Start the side work, on a second CPU where that pays, before MkDocs renders the
+        pages (:mod:`build_tools.publish.side_work`)."""
+        self.close_side()
+        self.cleaned: dict[str, Callable[[], str]] = {}
+        if self.renders is not None:
+            self.renders.begin(config, files)
+        if self.failure is None:
+            folder, edition = Path(config.site_dir), self.config.edition
+            self.side = SideWork.start(folder, self.full, self.handbook, edition, self.serving)
+        return nav
+
+    def close_side(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+    def on_pre_page(self, page: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Under ``mkdocs serve``: a page whose Markdown a save left as it was is not
+        converted again (:mod:`build_tools.publish.preview_pages`)."""
+        if self.renders is not None:
+            self.renders.attach(page)
+        return page
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
@@ -233,13 +272,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta["search"] = setting
         return markdown
 
+    @event_priority(-100)  # the last word on a page's content
     def on_page_content(
         self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
         """Every page's HTML passes the allowlist sanitizer: the boundary between source text
-        and readers (``handbook check`` reports at its line whatever this removes)."""
+        and readers (``handbook check`` reports at its line whatever this removes).
+
+        With a side process, it sanitizes while MkDocs renders the next pages; the page holds
+        no content until :meth:`on_page_context` puts the sanitized HTML in, before anything
+        reads it (MkDocs renders every page's Markdown, then builds every page)."""
         hosts = frozenset(h.casefold() for h in self.handbook.meta.image_hosts)
-        return sanitize.clean(html, image_hosts=hosts)
+        if self.side is None:
+            return sanitize.clean(html, image_hosts=hosts)
+        self.cleaned[page.file.src_uri] = self.side.run(sanitize.clean, html, image_hosts=hosts)
+        return ""
 
     def print_pdf(self, config: MkDocsConfig, audience: str | None = None) -> bytes:
         """The print handbook (of one ``audience``: only its clauses, as `handbook pdf
@@ -258,11 +305,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(str(err)) from None
         return data
 
+    @event_priority(100)  # before Material's search reads the page's content
     def on_page_context(
         self, context: TemplateContext, /, *, page: Any, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
-        """On an archived version's pages: the address of the same page in the text in force
-        (two folders up, from versions/<cycle>/), or of its home page."""
+        """The page's sanitized content (:meth:`on_page_content`). On an archived version's
+        pages: the address of the same page in the text in force (two folders up, from
+        versions/<cycle>/), or of its home page."""
+        cleaned = self.cleaned.pop(page.file.src_uri, None)
+        if cleaned is not None:
+            page.content = cleaned()
         if self.config.version:
             same = page.file.src_uri in self.current_pages
             context["handbook_current_url"] = (  # type: ignore[typeddict-unknown-key]
@@ -270,22 +322,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         return context
 
+    @event_priority(-100)  # after every other plugin: the bytes MkDocs writes
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """Hand the page to the side work's leak check (the preview checks nothing)."""
+        if self.side is not None and not self.serving:
+            data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            self.side.page(Path(page.file.abs_dest_path), data)
+        return output
+
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Tune the search index (:mod:`build_tools.site.search`); then fail the build if any
         output file holds text of an item this edition excludes."""
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if self.failure is None and index.is_file():  # not on the preview's error page
+        try:
+            self.finish(Path(config.site_dir))
+        finally:
+            self.close_side()
+
+    def finish(self, site: Path) -> None:
+        index = site / "search" / "search_index.json"
+        if self.side is not None and index.is_file():  # not on the preview's error page
             data = json.loads(index.read_text(encoding="utf-8"))
-            tuned = search.tune(data, self.handbook, languages.search_keywords(self.loaded))
+            keywords = languages.search_keywords(self.loaded)
+            tuned = search.tune(data, self.handbook, keywords, self.side.clause_texts())
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
             self.showing_errors = self.failure is not None
             if self.failure is not None:
-                preview.write_error_pages(Path(config.site_dir), self.failure)
+                preview.write_error_pages(site, self.failure)
             return  # a private preview in a temporary folder: 0.3 s saved on every save
-        found = leakcheck.markers(self.full, self.config.edition)
-        leaks = leakcheck.scan(Path(config.site_dir), found)
+        leaks = self.side.leaks() if self.side is not None else []
         if leaks:
             raise PluginError(leakcheck.failure(self.config.edition, leaks))
 
@@ -299,8 +365,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Under ``mkdocs serve``, a build that failed other than on the sources: MkDocs
-        holds every page asked for until a build succeeds; the error page is served instead."""
+        """Stop the side work. Under ``mkdocs serve``, a build that failed other than on the
+        sources: MkDocs holds every page asked for until a build succeeds; the error page is
+        served instead."""
+        self.close_side()
         if self.serving and self.site_dir:
             found = preview.crash_entries(error)
             preview.write_error_pages(Path(self.site_dir), found, preview.CRASH_HEADING)

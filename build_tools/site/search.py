@@ -102,13 +102,32 @@ def page_search(src_uri: str) -> dict[str, Any] | None:
     return {"exclude": True} if src_uri.startswith(EXCLUDED) else None
 
 
+#: A clause's text and rationale as the index shows them (:func:`clause_texts`).
+Texts = tuple[str | None, str | None]
+
+
+def clause_texts(handbook: Handbook) -> dict[str, Texts]:
+    """Clause id → the plain words of its text and its rationale (None where it has none):
+    the costly part of :func:`tune`, which a build may make beforehand, beside its pages."""
+    titles = {clause.id: clause.title for _, clause in handbook.clauses()}
+
+    def plain(field: str | None) -> str | None:
+        return _plain(field, titles) if field else None
+
+    return {c.id: (plain(c.text), plain(c.rationale)) for _, c in handbook.clauses()}
+
+
 def tune(
-    index: dict[str, Any], handbook: Handbook, keywords: Mapping[str, tuple[str, ...]]
+    index: dict[str, Any],
+    handbook: Handbook,
+    keywords: Mapping[str, tuple[str, ...]],
+    texts: Mapping[str, Texts] | None = None,
 ) -> dict[str, Any]:
     """``index`` (Material's ``search_index.json``) with the search configuration above and a
     result of its own for every clause of ``handbook`` on the site; ``keywords``: clause id →
-    search keywords (from the working copy, whichever text the site shows). A translated site
-    keeps Material's separator (the stop words and endings above are English); its words are
+    search keywords (from the working copy, whichever text the site shows); ``texts``: the
+    :func:`clause_texts` of ``handbook``, made here when not given. A translated site keeps
+    Material's separator (the stop words and endings above are English); its words are
     indexed as written, as the English are, since the query's wildcard skips the stemmer."""
     config = {**index["config"], "pipeline": PIPELINE}
     if not handbook.language:  # the separator's stop words and endings are English
@@ -120,7 +139,7 @@ def tune(
         (chapter_path(chapter).removesuffix(".md") + "/", clause.id): clause
         for chapter, clause in handbook.clauses()
     }
-    titles = {clause.id: clause.title for _, clause in handbook.clauses()}
+    texts = clause_texts(handbook) if texts is None else texts
     names = _term_names(handbook.glossary)
     docs: list[dict[str, Any]] = []
     for doc in index["docs"]:
@@ -131,7 +150,7 @@ def tune(
             docs.append({**doc, "heading": doc["title"], "boost": boost})
             continue
         # Each field's plain text once, for the index's text and the glossary's synonyms.
-        plain = [_plain(t, titles) if t else None for t in (clause.text, clause.rationale)]
+        plain = texts[clause.id]
         words = (*keywords.get(clause.id, clause.keywords), *_tags(handbook, clause))
         words += _synonyms(names, clause, plain[0] or "")
         # Material folds the sections of a page under the section without an anchor at its

@@ -1,0 +1,144 @@
+"""A site build's side work, done on a second CPU while MkDocs renders the pages.
+
+MkDocs renders a site in one process, page after page, and leaves a second CPU idle. Three
+jobs of the handbook's build need the sources only, or one page at a time: the leak check's
+markers (:func:`leakcheck.markers`), the search index's clause texts
+(:func:`search.clause_texts`), and the leak check of each page as MkDocs writes it. Where it
+pays (:func:`wanted`), one process, forked once the site's text is read and before MkDocs
+renders the pages, does them in that order, while this one renders; the build then waits only
+for what is left at its end. Otherwise (one CPU, or another thread in this process: a fork
+copies only the calling thread, and a lock another thread held would stay held in the copy)
+the same jobs run here, when their results are asked for. Either way the results are the same
+(tests/test_side_work.py).
+
+A page is checked from the bytes MkDocs is about to write. At the end the whole folder is
+checked as before (:func:`leakcheck.scan`), taking a page's result from the side process only
+when the file holds exactly the bytes that were checked there; any other file, or a page that
+changed after it was handed over, is read and checked here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+from build_tools.printbook.strategy import usable_cpus
+from build_tools.publish import leakcheck, output_text
+from build_tools.site import search
+from build_tools.source.model import Handbook
+
+T = TypeVar("T")
+#: What the side process works from (set in it before its first job: a fork shares it).
+_job: dict[str, Any] = {}
+
+
+def wanted(cpus: int, threads: int) -> bool:
+    """Whether a side process pays on a machine of ``cpus`` usable CPUs for a process of
+    ``threads`` threads: only with a second CPU, and a fork only of a single thread."""
+    return cpus >= 2 and threads == 1 and "fork" in get_all_start_methods()
+
+
+def _begin(full: Handbook, handbook: Handbook, edition: str) -> None:
+    _job.update(full=full, handbook=handbook, edition=edition)
+
+
+def _markers() -> dict[str, str]:
+    if "markers" not in _job:
+        found = leakcheck.markers(_job["full"], _job["edition"])
+        _job.update(markers=found, automaton=leakcheck.automaton(found))
+    result: dict[str, str] = _job["markers"]
+    return result
+
+
+def _clause_texts() -> dict[str, search.Texts]:
+    return search.clause_texts(_job["handbook"])
+
+
+def _page_leaks(name: str, data: bytes) -> list[leakcheck.Leak]:
+    found = _markers()
+    if not found:
+        return []
+    text = output_text.text_of(".html", data.decode("utf-8", "replace"))
+    return leakcheck.leaks_in(name, text, found, _job["automaton"])
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class SideWork:
+    """The side work of one site build into ``folder`` (see the module's docstring)."""
+
+    def __init__(
+        self, folder: Path, full: Handbook, handbook: Handbook, edition: str, *, fork: bool
+    ) -> None:
+        self.folder = folder
+        self.full, self.handbook, self.edition = full, handbook, edition
+        self.pages: dict[str, tuple[bytes, Future[list[leakcheck.Leak]]]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+        self.found: Future[dict[str, str]] | None = None
+        self.texts: Future[dict[str, search.Texts]] | None = None
+        if fork:
+            self.pool = ProcessPoolExecutor(
+                1, mp_context=get_context("fork"), initializer=_begin,
+                initargs=(full, handbook, edition),
+            )  # fmt: skip
+            self.found = self.pool.submit(_markers)  # forks now: one thread so far
+            self.texts = self.pool.submit(_clause_texts)
+
+    @classmethod
+    def start(
+        cls, folder: Path, full: Handbook, handbook: Handbook, edition: str, serving: bool
+    ) -> SideWork:
+        """The side work, in a process of its own where that pays (:func:`wanted`), never
+        for the preview (``serving``: it checks no leaks)."""
+        fork = not serving and wanted(usable_cpus(), threading.active_count())
+        return cls(folder, full, handbook, edition, fork=fork)
+
+    def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
+        """``function(*args, **kwargs)`` in the side process, its result got by calling what
+        this returns; without a side process, called here at once."""
+        if self.pool is None:
+            done = function(*args, **kwargs)
+            return lambda: done
+        return self.pool.submit(function, *args, **kwargs).result
+
+    def page(self, file: Path, data: bytes) -> None:
+        """Check the page that ``data`` will be in ``file``, in the side process (if any)."""
+        if self.pool is not None:
+            name = file.relative_to(self.folder).as_posix()
+            self.pages[name] = (_digest(data), self.pool.submit(_page_leaks, name, data))
+
+    def markers(self) -> dict[str, str]:
+        """The leak check's markers for the edition."""
+        if self.found is not None:
+            return self.found.result()
+        return leakcheck.markers(self.full, self.edition)
+
+    def clause_texts(self) -> dict[str, search.Texts]:
+        """The search index's clause texts."""
+        if self.texts is not None:
+            return self.texts.result()
+        return search.clause_texts(self.handbook)
+
+    def leaks(self) -> list[leakcheck.Leak]:
+        """Every output file under the folder that holds a marker (:func:`leakcheck.scan`)."""
+        return leakcheck.scan(self.folder, self.markers(), self._checked)
+
+    def _checked(self, name: str, file: Path) -> list[leakcheck.Leak] | None:
+        """The side process's leaks of ``file``, if it checked exactly its bytes."""
+        checked = self.pages.get(name)
+        if checked is None or _digest(file.read_bytes()) != checked[0]:
+            return None
+        return checked[1].result()
+
+    def close(self) -> None:
+        """Stop the side process (at the end of the build, or when it failed)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

@@ -1,0 +1,93 @@
+"""The site build's side work (build_tools/publish/side_work.py) gives the same results in a
+side process as here, and never trusts a page's check for bytes that are not in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from build_tools.publish import leakcheck, side_work
+from build_tools.publish.pipeline import load_edition
+from build_tools.publish.side_work import SideWork
+from build_tools.site import search
+from build_tools.source import sanitize
+from tests.conftest import ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "editions"
+SECRET = "Remember: the Lanternfish line is the OPALDRIFT number."  # an internal term's words
+HOSTILE = (
+    '<p onclick="steal()">Hello <script>alert(1)</script><a href="javascript:x()">link</a>'
+    '<img src="https://evil.example/x.png"><span id="__config">c</span></p>'
+)
+
+
+@pytest.fixture(params=[True, False], ids=["side process", "here"])
+def side(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SideWork]:
+    build = load_edition(FIXTURE, "public", draft=True)
+    work = SideWork(tmp_path, build.full, build.handbook, "public", fork=request.param)
+    assert (work.pool is not None) is request.param
+    yield work
+    work.close()
+
+
+def _page(folder: Path, name: str, text: str) -> tuple[Path, bytes]:
+    file = folder / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    data = f"<html><body><main><p>{text}</p></main></body></html>".encode()
+    return file, data
+
+
+def test_same_results_with_or_without_a_side_process(side: SideWork) -> None:
+    build = load_edition(FIXTURE, "public", draft=True)
+    assert side.markers() == leakcheck.markers(build.full, "public")
+    assert side.markers(), "the fixture's public edition excludes items"
+    assert side.clause_texts() == search.clause_texts(build.handbook)
+    hosts = frozenset({"images.example"})
+    assert side.run(sanitize.clean, HOSTILE, image_hosts=hosts)() == sanitize.clean(
+        HOSTILE, image_hosts=hosts
+    )
+    assert "script" not in side.run(sanitize.clean, HOSTILE)()
+
+
+def test_a_page_checked_as_written_reports_its_leak(side: SideWork, tmp_path: Path) -> None:
+    file, data = _page(tmp_path, "notes/index.html", SECRET)
+    side.page(file, data)
+    file.write_bytes(data)
+    clean, clean_data = _page(tmp_path, "index.html", "Nothing internal here at all.")
+    side.page(clean, clean_data)
+    clean.write_bytes(clean_data)
+    leaks = side.leaks()
+    assert [(leak.file, leak.item) for leak in leaks] == [
+        ("notes/index.html", "term 'Lanternfish line'")
+    ]
+
+
+def test_a_page_changed_after_its_check_is_read_again(side: SideWork, tmp_path: Path) -> None:
+    """What counts is the file: a page whose bytes changed after they were handed over (by
+    another plugin, say) is checked again as written, both ways."""
+    file, harmless = _page(tmp_path, "a/index.html", "Nothing internal here at all.")
+    side.page(file, harmless)
+    _, leaking = _page(tmp_path, "a/index.html", SECRET)
+    file.write_bytes(leaking)
+    other, secret = _page(tmp_path, "b/index.html", SECRET)
+    side.page(other, secret)
+    other.write_bytes(harmless)
+    assert [leak.file for leak in side.leaks()] == ["a/index.html"]
+
+
+def test_files_never_handed_over_are_read(side: SideWork, tmp_path: Path) -> None:
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(f'{{"docs": ["{SECRET}"]}}')
+    assert [leak.file for leak in side.leaks()] == ["search/search_index.json"]
+
+
+@pytest.mark.parametrize(
+    ("cpus", "threads", "expected"),
+    [(1, 1, False), (2, 1, True), (8, 1, True), (2, 3, False)],
+)
+def test_a_side_process_only_with_a_second_cpu_and_one_thread(
+    cpus: int, threads: int, expected: bool
+) -> None:
+    assert side_work.wanted(cpus, threads) is expected
