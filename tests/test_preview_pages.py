@@ -15,7 +15,7 @@ from mkdocs.plugins import PluginCollection
 from mkdocs.structure.files import File, Files
 
 from build_tools.publish.plugin import HandbookPlugin
-from build_tools.publish.preview_pages import Renders, setting
+from build_tools.publish.preview_pages import Renders, reusable, setting
 from tests.conftest import MINI, ROOT
 
 pytestmark = pytest.mark.e2e  # real MkDocs builds
@@ -90,4 +90,20 @@ def test_what_a_conversion_depends_on_besides_the_markdown(tmp_path: Path) -> No
     assert setting(config, files) != before
     renders = Renders()
     renders.begin(config, files)
+    assert reusable(config)
     assert renders.setting == setting(config, files)
+
+
+def test_no_reuse_with_an_extension_that_reads_other_files(tmp_path: Path) -> None:
+    """``pymdownx.snippets`` puts another file's text into a page: a save of that file
+    changes the page, not its Markdown, so every page is converted again."""
+    source = tmp_path / "src"
+    shutil.copytree(MINI, source)
+    plugin = _serving(source)
+    for site in ("first", "second"):
+        config = _config(plugin, tmp_path / site)
+        config["markdown_extensions"].append("pymdownx.snippets")
+        assert not reusable(config)
+        build(config)
+        assert plugin.renders is not None
+        assert plugin.renders.reused == 0

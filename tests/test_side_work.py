@@ -3,9 +3,16 @@ side process as here, and never trusts a page's check for bytes that are not in 
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import material
 import pytest
 
 from build_tools.publish import leakcheck, side_work
@@ -91,3 +98,100 @@ def test_a_side_process_only_with_a_second_cpu_and_one_thread(
     cpus: int, threads: int, expected: bool
 ) -> None:
     assert side_work.wanted(cpus, threads) is expected
+
+
+def _kill(work: SideWork) -> None:
+    """End the side process as the kernel's memory killer would, and wait until it is gone."""
+    assert work.pool is not None
+    processes = list(work.pool._processes.values())
+    for process in processes:
+        os.kill(process.pid, signal.SIGKILL)
+    for process in processes:
+        process.join(timeout=10)
+
+
+def test_a_side_process_that_died_costs_time_never_a_check(tmp_path: Path) -> None:
+    build = load_edition(FIXTURE, "public", draft=True)
+    work = SideWork(tmp_path, build.full, build.handbook, "public", fork=True)
+    try:
+        file, data = _page(tmp_path, "notes/index.html", SECRET)
+        work.page(file, data)
+        _kill(work)
+        file.write_bytes(data)
+        later, more = _page(tmp_path, "later/index.html", SECRET)
+        work.page(later, more)  # handed over after the end: checked here
+        later.write_bytes(more)
+        assert sorted(leak.file for leak in work.leaks()) == [
+            "later/index.html",
+            "notes/index.html",
+        ]
+        assert work.run(sanitize.clean, HOSTILE)() == sanitize.clean(HOSTILE)
+        assert work.clause_texts() == search.clause_texts(build.handbook)
+    finally:
+        work.close()
+
+
+_ORPHAN = """
+import sys, time
+from pathlib import Path
+from build_tools.publish.pipeline import load_edition
+from build_tools.publish.side_work import SideWork
+build = load_edition(Path(sys.argv[1]), "public", draft=True)
+work = SideWork(Path(sys.argv[2]), build.full, build.handbook, "public", fork=True)
+print(*(p.pid for p in work.pool._processes.values()), flush=True)
+time.sleep(60)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be read
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_the_side_process_ends_with_the_build(tmp_path: Path) -> None:
+    """A build killed (Ctrl-C twice, a CI timeout) takes its side process with it."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN, str(FIXTURE), str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as build:
+        assert build.stdout is not None
+        side = int(build.stdout.readline())
+        assert _running(side)
+        build.kill()
+    deadline = time.monotonic() + 10
+    while _running(side) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(side)
+
+
+def test_the_theme_s_own_scripts_are_skipped_and_nothing_else(tmp_path: Path) -> None:
+    """Material's scripts are not read (they are the theme's, byte for byte); a script or page
+    under the same folder that is not, or a site that itself lies under such a folder, is."""
+    site = tmp_path / "assets" / "javascripts" / "site"
+    theme = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    bundle = next(theme.glob("bundle.*.min.js"))
+    scripts = site / "assets" / "javascripts"
+    scripts.mkdir(parents=True)
+    shutil.copy(bundle, scripts / bundle.name)
+    (scripts / "notes.js").write_text(f"const notes = '{SECRET}';")
+    (scripts / "notes").mkdir()
+    (scripts / "notes" / "index.html").write_text(f"<p>{SECRET}</p>")
+    (site / "index.html").write_text(f"<p>{SECRET}</p>")
+    build = load_edition(FIXTURE, "public", draft=True)
+    found = leakcheck.markers(build.full, "public")
+    marked = (scripts / bundle.name).read_text() + SECRET
+    (scripts / "workers").mkdir()
+    (scripts / "workers" / bundle.name).write_text(marked)  # not where the theme has it
+    leaks = sorted(leak.file for leak in leakcheck.scan(site, found))
+    assert leaks == [
+        "assets/javascripts/notes.js",
+        "assets/javascripts/notes/index.html",
+        f"assets/javascripts/workers/{bundle.name}",
+        "index.html",
+    ]

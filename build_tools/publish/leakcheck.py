@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import material
 
 from build_tools.publish.output_text import file_text, pdf_text, text_and_attributes
 from build_tools.source.errors import HandbookError
@@ -183,9 +184,24 @@ def scan(folder: Path, found: dict[str, str], checked: Checked | None = None) ->
     files = [
         file
         for file in sorted(p for p in folder.rglob("*") if p.is_file())
-        if file.suffix.lower() in _SCANNED and "assets/javascripts" not in file.as_posix()
+        if file.suffix.lower() in _SCANNED and not _theme_script(folder, file)
     ]
     return scan_files(folder, files, found, checked)
+
+
+#: Where Material keeps the scripts it copies into every site (assets/javascripts/…).
+_THEME = Path(material.__file__).parent / "templates"
+
+
+def _theme_script(folder: Path, file: Path) -> bool:
+    """Whether ``file`` is one of the theme's own scripts, as Material ships it: at the
+    theme's place in the site (wherever the site is) and byte for byte the theme's file, so
+    that nothing written into a script of that name escapes the check."""
+    path = file.relative_to(folder)
+    if path.suffix.lower() != ".js" or path.parts[:2] != ("assets", "javascripts"):
+        return False
+    shipped = _THEME / path
+    return shipped.is_file() and shipped.read_bytes() == file.read_bytes()
 
 
 def scan_files(

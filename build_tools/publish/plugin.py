@@ -351,7 +351,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if self.failure is not None:
                 preview.write_error_pages(site, self.failure)
             return  # a private preview in a temporary folder: 0.3 s saved on every save
-        leaks = self.side.leaks() if self.side is not None else []
+        if self.side is None:  # never started (MkDocs asks for on_nav before any page)
+            self.side = SideWork(site, self.full, self.handbook, self.config.edition, fork=False)
+        leaks = self.side.leaks()
         if leaks:
             raise PluginError(leakcheck.failure(self.config.edition, leaks))
 

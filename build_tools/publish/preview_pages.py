@@ -11,8 +11,11 @@ navigation, the templates, search, the plugin's own steps) runs as always.
 The conversion is :meth:`mkdocs.structure.pages.Page.render` (MkDocs 1.6, pinned below 2), and
 what it leaves on the page is kept: the HTML, the table of contents, the title found in it,
 the anchors it holds and its links to anchors of other pages.
-tests/test_preview_pages.py holds the reused pages to the pages a full build makes. A page
-reused keeps quiet about the broken links MkDocs warned about when it was converted.
+tests/test_preview_pages.py holds the reused pages to the pages a full build makes. Only the
+Markdown extensions known to read nothing but the page allow it (:data:`PURE`; the
+handbook's own need nothing else): one that includes other files, as ``pymdownx.snippets``
+does, would leave a page as it was after a save of the file it includes. A page reused keeps
+quiet about the broken links MkDocs warned about when it was converted.
 """
 
 from __future__ import annotations
@@ -58,6 +61,28 @@ class Rendered:
             page.links_to_anchors = {f: dict(self.links[u]) for u, f in found.items() if f}
 
 
+#: Markdown extensions whose output depends on the page's Markdown and their settings only:
+#: none reads a file (as ``pymdownx.snippets`` or ``abbr``'s glossary files do). With any
+#: other extension every page is converted on every build.
+PURE = frozenset(
+    {
+        "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes",
+        "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty",
+        "tables", "toc", "wikilinks", "pymdownx.betterem", "pymdownx.caret", "pymdownx.details",
+        "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
+        "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed",
+        "pymdownx.tasklist", "pymdownx.tilde",
+    }
+)  # fmt: skip
+
+
+def reusable(config: MkDocsConfig) -> bool:
+    """Whether a page's conversion can be reused: every Markdown extension is one of
+    :data:`PURE` (named as MkDocs' configuration names it)."""
+    names = (str(e).removeprefix("markdown.extensions.") for e in config["markdown_extensions"])
+    return all(name in PURE for name in names)
+
+
 def setting(config: MkDocsConfig, files: Files) -> str:
     """A digest of everything but a page's Markdown that its conversion depends on."""
     parts = (
@@ -84,12 +109,14 @@ class Renders:
         build converted is what may be reused."""
         if self.made:
             self.kept, self.made = self.made, {}
-        self.setting = setting(config, files)
+        self.setting = setting(config, files) if reusable(config) else ""
         self.reused = 0
 
     def attach(self, page: Page) -> None:
         """Make ``page``'s conversion reuse the last build's when it is the same."""
         convert, where = page.render, self.setting
+        if not where:  # an extension that reads files: converted as usual
+            return
 
         def render(config: MkDocsConfig, files: Files) -> None:
             key = (where, page.file.src_uri, page.markdown or "")

@@ -19,10 +19,16 @@ changed after it was handed over, is read and checked here.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
+import os
+import signal
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +39,8 @@ from build_tools.site import search
 from build_tools.source.model import Handbook
 
 T = TypeVar("T")
+U = TypeVar("U")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 #: What the side process works from (set in it before its first job: a fork shares it).
 _job: dict[str, Any] = {}
 
@@ -44,7 +52,20 @@ def wanted(cpus: int, threads: int) -> bool:
 
 
 def _begin(full: Handbook, handbook: Handbook, edition: str) -> None:
+    _end_with_parent()
     _job.update(full=full, handbook=handbook, edition=edition)
+
+
+def _end_with_parent() -> None:
+    """The side process ends when the build's process does (killed, say): it would wait for
+    work for ever, holding a copy of the whole handbook. Linux only (``prctl``)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
 
 
 def _markers() -> dict[str, str]:
@@ -65,6 +86,16 @@ def _page_leaks(name: str, data: bytes) -> list[leakcheck.Leak]:
         return []
     text = output_text.text_of(".html", data.decode("utf-8", "replace"))
     return leakcheck.leaks_in(name, text, found, _job["automaton"])
+
+
+def _result(future: Future[T], here: Callable[[], U]) -> T | U:
+    """What the side process made; if it failed (it ended, or its job raised), ``here()``:
+    the same work done in this process, so that a side process killed for its memory, say,
+    costs time and never a check."""
+    try:
+        return future.result()
+    except Exception:  # whatever ended the job there, it is done again here
+        return here()
 
 
 def _digest(data: bytes) -> bytes:
@@ -101,30 +132,39 @@ class SideWork:
         return cls(folder, full, handbook, edition, fork=fork)
 
     def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
-        """``function(*args, **kwargs)`` in the side process, its result got by calling what
-        this returns; without a side process, called here at once."""
-        if self.pool is None:
+        """``function(*args, **kwargs)`` (pure) in the side process, its result got by calling
+        what this returns; without a side process, or when it failed, called here."""
+        future = self._submit(function, *args, **kwargs)
+        if future is None:
             done = function(*args, **kwargs)
             return lambda: done
-        return self.pool.submit(function, *args, **kwargs).result
+        return lambda: _result(future, lambda: function(*args, **kwargs))
+
+    def _submit(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T] | None:
+        if self.pool is None:
+            return None
+        try:
+            return self.pool.submit(function, *args, **kwargs)
+        except (BrokenProcessPool, RuntimeError):  # the side process ended: work here
+            self.pool = None
+            return None
 
     def page(self, file: Path, data: bytes) -> None:
         """Check the page that ``data`` will be in ``file``, in the side process (if any)."""
-        if self.pool is not None:
-            name = file.relative_to(self.folder).as_posix()
-            self.pages[name] = (_digest(data), self.pool.submit(_page_leaks, name, data))
+        name = file.relative_to(self.folder).as_posix()
+        future = self._submit(_page_leaks, name, data)
+        if future is not None:
+            self.pages[name] = (_digest(data), future)
 
     def markers(self) -> dict[str, str]:
         """The leak check's markers for the edition."""
-        if self.found is not None:
-            return self.found.result()
-        return leakcheck.markers(self.full, self.edition)
+        here = functools.partial(leakcheck.markers, self.full, self.edition)
+        return here() if self.found is None else _result(self.found, here)
 
     def clause_texts(self) -> dict[str, search.Texts]:
         """The search index's clause texts."""
-        if self.texts is not None:
-            return self.texts.result()
-        return search.clause_texts(self.handbook)
+        here = functools.partial(search.clause_texts, self.handbook)
+        return here() if self.texts is None else _result(self.texts, here)
 
     def leaks(self) -> list[leakcheck.Leak]:
         """Every output file under the folder that holds a marker (:func:`leakcheck.scan`)."""
@@ -135,7 +175,7 @@ class SideWork:
         checked = self.pages.get(name)
         if checked is None or _digest(file.read_bytes()) != checked[0]:
             return None
-        return checked[1].result()
+        return _result(checked[1], lambda: None)  # None: the file is read here
 
     def close(self) -> None:
         """Stop the side process (at the end of the build, or when it failed)."""
