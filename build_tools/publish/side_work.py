@@ -1,15 +1,17 @@
 """A site build's side work, done on a second CPU while MkDocs renders the pages.
 
-MkDocs renders a site in one process, page after page, and leaves a second CPU idle. Three
+MkDocs renders a site in one process, page after page, and leaves a second CPU idle. Four
 jobs of the handbook's build need the sources only, or one page at a time: the leak check's
 markers (:func:`leakcheck.markers`), the search index's clause texts
-(:func:`search.clause_texts`), and the leak check of each page as MkDocs writes it. Where it
-pays (:func:`wanted`), one process, forked once the site's text is read and before MkDocs
-renders the pages, does them in that order, while this one renders; the build then waits only
-for what is left at its end. Otherwise (one CPU, or another thread in this process: a fork
-copies only the calling thread, and a lock another thread held would stay held in the copy)
-the same jobs run here, when their results are asked for. Either way the results are the same
-(tests/test_side_work.py).
+(:func:`search.clause_texts`), the sanitizing of each page's HTML (the plugin hands it over
+with :meth:`SideWork.run`), and the leak check of each page as MkDocs writes it. Where it pays
+(:func:`wanted`), one process, forked once the site's text is read and before MkDocs converts
+the pages, does them in that order while this one renders; the build then waits only for
+what is left at its end. Otherwise (one CPU, or another thread in this process: a fork copies
+only the calling thread, and a lock another thread held would stay held in the copy) the same
+jobs run here, when their results are asked for. Either way the results are the same
+(tests/test_side_work.py); a side process that fails or is killed costs time, never a check:
+its work is done again here.
 
 A page is checked from the bytes MkDocs is about to write. At the end the whole folder is
 checked as before (:func:`leakcheck.scan`), taking a page's result from the side process only
@@ -51,17 +53,16 @@ def wanted(cpus: int, threads: int) -> bool:
     return cpus >= 2 and threads == 1 and "fork" in get_all_start_methods()
 
 
-def _begin(full: Handbook, handbook: Handbook, edition: str) -> None:
-    _end_with_parent()
+def _begin(parent: int, full: Handbook, handbook: Handbook, edition: str) -> None:
+    _end_with(parent)
     _job.update(full=full, handbook=handbook, edition=edition)
 
 
-def _end_with_parent() -> None:
-    """The side process ends when the build's process does (killed, say): it would wait for
-    work for ever, holding a copy of the whole handbook. Linux only (``prctl``)."""
+def _end_with(parent: int) -> None:
+    """The side process ends when the build's process ``parent`` does (killed, say): it would
+    wait for work for ever, holding a copy of the whole handbook. Linux only (``prctl``)."""
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent ended before the signal was asked for
@@ -117,7 +118,7 @@ class SideWork:
         if fork:
             self.pool = ProcessPoolExecutor(
                 1, mp_context=get_context("fork"), initializer=_begin,
-                initargs=(full, handbook, edition),
+                initargs=(os.getpid(), full, handbook, edition),
             )  # fmt: skip
             self.found = self.pool.submit(_markers)  # forks now: one thread so far
             self.texts = self.pool.submit(_clause_texts)
