@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 
 from build_tools.publish.plugin import HandbookPlugin
 from build_tools.publish.preview_pages import Renders, reusable, setting
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, ROOT, project_with_page
 
 pytestmark = pytest.mark.e2e  # real MkDocs builds
 
@@ -107,3 +107,32 @@ def test_no_reuse_with_an_extension_that_reads_other_files(tmp_path: Path) -> No
         build(config)
         assert plugin.renders is not None
         assert plugin.renders.reused == 0
+
+
+def test_templates_are_compiled_once_and_again_when_edited(tmp_path: Path) -> None:
+    """The theme's compiled templates outlive a build; an edited override is compiled again."""
+    source = tmp_path / "src"
+    shutil.copytree(MINI, source)
+    project = project_with_page(tmp_path, "extra.md", "# Extra\n")
+    plugin = _serving(source)
+
+    def serve_build(site: str) -> str:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / site))
+        plugins = PluginCollection()
+        for name, each in config.plugins.items():
+            plugins[name] = plugin if name == "handbook" else each
+        config.plugins = plugins
+        build(config)
+        return (tmp_path / site / "extra" / "index.html").read_text(encoding="utf-8")
+
+    serve_build("first")
+    assert plugin.templates is not None
+    compiled = dict(plugin.templates.compiled)
+    assert len(compiled) > 10  # Material's base, partials and our override
+    template = project / "overrides" / "main.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% block extrahead %}", "{% block extrahead %}<!--EDITED-->"))
+    page = serve_build("second")
+    assert "<!--EDITED-->" in page
+    unchanged = [key for key, code in compiled.items() if plugin.templates.compiled[key] == code]
+    assert len(unchanged) == len(compiled) - 1  # only the edited template compiled again

@@ -22,7 +22,7 @@ from mkdocs.utils.templates import TemplateContext
 from build_tools.publish import languages, leakcheck, preview
 from build_tools.publish.language_pdf import add_site_pdfs, pdf_name, site_books
 from build_tools.publish.pipeline import load_archive, load_edition, print_html
-from build_tools.publish.preview_pages import Renders
+from build_tools.publish.preview_pages import Renders, Templates
 from build_tools.publish.side_work import SideWork
 from build_tools.review.edition_build import EditionBuild
 from build_tools.site import audiences, changelog, guide, search, versions
@@ -92,11 +92,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     side: SideWork | None = None
     #: Under ``mkdocs serve``: each page's Markdown conversion, kept for the next build.
     renders: Renders | None = None
+    templates: Templates | None = None  # and the theme's compiled templates
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.kept = preview.Kept() if self.serving else None
         self.renders = Renders() if self.serving else None
+        self.templates = Templates() if self.serving else None
 
     def draft_wanted(self) -> bool:
         return self.serving if self.config.draft is None else self.config.draft
@@ -254,6 +256,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.side is not None:
             self.side.close()
             self.side = None
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Under ``mkdocs serve``: the templates compiled by an earlier build are reused."""
+        if self.templates is not None:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_pre_page(self, page: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Under ``mkdocs serve``: a page whose Markdown a save left as it was is not

@@ -25,6 +25,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -130,3 +132,20 @@ class Renders:
             self.made[key] = found
 
         page.render = render  # type: ignore[method-assign]
+
+
+class Templates(jinja2.BytecodeCache):
+    """Under ``mkdocs serve``: the theme's templates compiled once, not on every build (MkDocs
+    makes a new Jinja environment for each). Jinja compiles a template again whenever its
+    source changed (the checksum it keeps with each), so an edit of ``overrides/`` shows."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
