@@ -56,7 +56,7 @@ def generate(target: Path, clauses: int, chapters: int = 40) -> Path:
     ids = [clause_id(c, n) for c, count in enumerate(per_chapter, 1) for n in range(1, count + 1)]
     public = [item for serial, item in enumerate(ids) if not _internal(serial)]
     _dump(target / "handbook.yml", _meta())
-    _dump(target / "glossary.yml", [_term(t) for t in TERMS] + [_internal_term()])
+    _dump(target / "glossary.yml", [_term(i, t) for i, t in enumerate(TERMS)] + [_internal_term()])
     serial = 0
     for c, count in enumerate(per_chapter, 1):
         items = []
@@ -109,13 +109,14 @@ def _internal(serial: int) -> bool:
     return serial % INTERNAL_EVERY == INTERNAL_EVERY - 1
 
 
-def _term(term: str) -> dict[str, object]:
+def _term(serial: int, term: str) -> dict[str, object]:
     entry: dict[str, object] = {
         "term": term,
         "definition": f"The meaning of '{term}' in this synthetic handbook.",
     }
     if len(term.split()) > 1:
-        entry["aliases"] = ["".join(word[0] for word in term.split()).upper() + "-BM"]
+        initials = "".join(word[0] for word in term.split()).upper()
+        entry["aliases"] = [f"{initials}-BM{serial}"]  # each name one term's (handbook check)
     return entry
 
 

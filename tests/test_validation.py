@@ -91,6 +91,25 @@ EXPECTED = {
         "chapters/01-basics.yml", 5, 12,
         "the YAML tag !!binary is not allowed; write the value as plain text",
     ),
+    "c1-control-in-title": (  # CSI: a terminal's escape, written as a YAML escape
+        "chapters/01-basics.yml", 5, 12,
+        "'Disclose \\x9byour role' holds a line break or a control character: write plain "
+        "text on one line (the direction marks that reorder text are not allowed either)",
+    ),
+    "next-line-in-title": (  # U+0085 breaks a line
+        "chapters/01-basics.yml", 5, 12,
+        "'Disclose\\x85your role' holds a line break or a control character: write plain "
+        "text on one line (the direction marks that reorder text are not allowed either)",
+    ),
+    "glossary-alias-names-another-term": (  # [[quiet period]] would mean two terms
+        "glossary.yml", 6, 26,
+        "glossary: 'Quiet Period' already names the term 'Closed period'",
+    ),
+    "glossary-anchor-clash": (  # one anchor on the glossary page for two terms
+        "glossary.yml", 3, 9,
+        "glossary: 'Closed-period' has the same anchor as the term 'Closed period' "
+        "(term-closed-period): name them apart",
+    ),
 }  # fmt: skip
 
 

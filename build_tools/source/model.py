@@ -23,9 +23,10 @@ CYCLE_ID_PATTERN = r"^[0-9]{4}-[A-Z0-9]+$"
 
 ItemId = Annotated[str, StringConstraints(pattern=CLAUSE_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-#: Characters no plain field may hold: control characters, line and paragraph separators, and
-#: the bidirectional overrides and isolates that reorder the text around them.
-_CONTROLS = r"\x00-\x1F\x7F\u2028\u2029\u202A-\u202E\u2066-\u2069"
+#: Characters no plain field may hold: control characters (C0, DEL and C1, whose next-line
+#: U+0085 breaks a line), line and paragraph separators, and the bidirectional overrides and
+#: isolates that reorder the text around them.
+_CONTROLS = r"\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069"
 #: Plain text: one line, no control characters.
 TEXT_PATTERN = rf"^[^{_CONTROLS}]+$"
 Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]

@@ -373,8 +373,14 @@ def markdown_text(text: str) -> str:
     meaning to is backslash-escaped (``{`` and ``}`` too, so an attribute list cannot be
     smuggled in), and line breaks and control characters become spaces.
     """
-    flat = "".join(" " if ord(c) < 0x20 or c in "\x7f\u2028\u2029" else c for c in text)
+    flat = "".join(
+        " " if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" else c for c in text
+    )
     return "".join(_MARKDOWN_ESCAPES.get(c, c) for c in flat)
+
+
+def _control(c: str) -> bool:
+    return ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"
 
 
 _MARKDOWN_ESCAPES = {c: "\\" + c for c in "\\`*_{}[]()#+-.!|"} | {

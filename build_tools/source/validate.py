@@ -23,6 +23,7 @@ from build_tools.source.model import (
 from build_tools.source.problems import Problem
 from build_tools.source.quiz import check_quiz
 from build_tools.source.references import find_references
+from build_tools.source.term_names import TermNames
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -106,7 +107,7 @@ def _parse_glossary(
         problems.append(Problem(source.locate(()), f"expected a list of terms, found {found}"))
         return []
     parsed: list[tuple[SourceFile, Term | None, NodePath]] = []
-    seen: dict[str, int] = {}
+    names = TermNames()
     for i, raw in enumerate(source.data):
         try:
             term: Term | None = Term.model_validate(raw)
@@ -114,12 +115,7 @@ def _parse_glossary(
             problems.extend(explain(source, Term, err, (i,)))
             term = None
         if term is not None:
-            key = term.term.casefold()
-            if key in seen:
-                where = source.locate((i, "term"))
-                message = f"term '{term.term}' is defined twice (first in entry {seen[key] + 1})"
-                problems.append(Problem(where, message))
-            seen.setdefault(key, i)
+            problems.extend(names.add(source, i, term))
         parsed.append((source, term, (i,)))
     return parsed
 
