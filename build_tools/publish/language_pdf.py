@@ -11,6 +11,7 @@ edition excludes is caught in its own words. Each audience's book is English onl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,11 +68,18 @@ def language_pdf(
 
 
 def add_site_pdfs(
-    files: Files, config: MkDocsConfig, english: EditionBuild, source: Path, paper: str
+    files: Files,
+    config: MkDocsConfig,
+    english: EditionBuild,
+    source: Path,
+    paper: str,
+    loaded: Mapping[str, EditionBuild] | None = None,
 ) -> None:
     """Add every translation's print handbook to the site of ``english`` (none to a site in
     another language), each in a layout-cache book named like the English one's
-    (``plugin.print_pdf``). Failures as MkDocs' ``PluginError``, as the English book's."""
+    (``plugin.print_pdf``); ``loaded``: language code → its text, where the caller has read
+    it already (the others are read here, in one read of the sources). Failures as MkDocs'
+    ``PluginError``, as the English book's."""
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
@@ -81,17 +89,21 @@ def add_site_pdfs(
     size: Paper = "letter" if paper == "letter" else "a4"
     book, related = site_books(edition, paper, folder_key(source), "draft" if draft else "approved")
     try:
-        checked = check_all(source)  # one read of the sources for every language
+        known = dict(loaded or {})
+        missing = [code for code, _ in english.languages if code not in known]
+        if missing:
+            checked = check_all(source)  # one read of the sources for every language
+            for code in missing:
+                known[code] = load_site(
+                    source, edition, draft=draft, archive=False, language=code, checked=checked
+                )[0]
         for code, _ in english.languages:
-            loaded = load_site(
-                source, edition, draft=draft, archive=False, language=code, checked=checked
-            )[0]
             name = pdf_name(code)
             if files.get_file_from_path(name) is not None:
                 raise PluginError(f"docs/{name} clashes with a translation's print handbook")
             others = tuple(book_name(other, code) for other in related)
             data, _ = language_pdf(
-                loaded, book_name(book, code), name=name, paper=size, related=others
+                known[code], book_name(book, code), name=name, paper=size, related=others
             )
             files.append(File.generated(config, name, content=data))
     except HandbookError as err:

@@ -75,8 +75,10 @@ class HandbookConfig(base.Config):
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False
-    #: What to render, when the caller (``handbook build``) has read the sources already.
+    #: What to render, when the caller (``handbook build``) has read the sources already; and
+    #: the translations' texts it read (language code → text), for their print handbooks.
     preloaded: EditionBuild | None = None
+    preloaded_languages: dict[str, EditionBuild] | None = None
     #: Under ``mkdocs serve``, the problems of sources that do not build: the build under way
     #: makes the error page (build_tools/publish/preview.py) instead of the handbook.
     failure: list[preview.Entry] | None = None
@@ -228,7 +230,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             pdf = self.print_pdf(config, audience)
             _generated(files, config, path, pdf, "a role's print handbook")
         if self.pdf_wanted() and self.config.language_pdfs and not self.config.version:
-            add_site_pdfs(files, config, self.loaded, self.source_dir(config), self.config.paper)
+            source, paper = self.source_dir(config), self.config.paper
+            add_site_pdfs(files, config, self.loaded, source, paper, self.preloaded_languages)
         if self.changelog:
             base_url = config.site_url or self.handbook.meta.published_at or "/"
             feed = changelog.atom_feed(self.changelog, self.handbook, base_url)

@@ -58,6 +58,7 @@ def build_site(
     plugin.config["draft"] = draft
     plugin.config["archived"] = [build.version_id for build in archive]
     plugin.preloaded = loaded
+    plugin.preloaded_languages = {language.code: language.build for language in languages}
 
     def render(version: EditionBuild, folder: Path) -> None:
         archived = configure(config_file, source, edition, strict=strict, pdf=pdf)
