@@ -294,7 +294,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         no content until :meth:`on_page_context` puts the sanitized HTML in, before anything
         reads it (MkDocs renders every page's Markdown, then builds every page)."""
         hosts = frozenset(h.casefold() for h in self.handbook.meta.image_hosts)
-        if self.side is None:
+        if self.side is None or not self.side.forked:
             return sanitize.clean(html, image_hosts=hosts)
         self.cleaned[page.file.src_uri] = self.side.run(sanitize.clean, html, image_hosts=hosts)
         return ""
@@ -351,20 +351,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.close_side()
 
     def finish(self, site: Path) -> None:
+        if self.failure is not None:  # the preview's error page
+            self.showing_errors = True
+            preview.write_error_pages(site, self.failure)
+            return
+        self.showing_errors = False
+        # Started in on_nav; here only if MkDocs never got there (it always does).
+        side = self.side or SideWork(site, self.full, self.handbook, self.config.edition)
         index = site / "search" / "search_index.json"
-        if self.side is not None and index.is_file():  # not on the preview's error page
+        if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
             keywords = languages.search_keywords(self.loaded)
-            tuned = search.tune(data, self.handbook, keywords, self.side.clause_texts())
+            tuned = search.tune(data, self.handbook, keywords, side.clause_texts())
             index.write_text(json.dumps(tuned, separators=(",", ":")), encoding="utf-8")
         if self.serving:
-            self.showing_errors = self.failure is not None
-            if self.failure is not None:
-                preview.write_error_pages(site, self.failure)
             return  # a private preview in a temporary folder: 0.3 s saved on every save
-        if self.side is None:  # never started (MkDocs asks for on_nav before any page)
-            self.side = SideWork(site, self.full, self.handbook, self.config.edition, fork=False)
-        leaks = self.side.leaks()
+        leaks = side.leaks()
         if leaks:
             raise PluginError(leakcheck.failure(self.config.edition, leaks))
 

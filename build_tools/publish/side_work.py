@@ -107,7 +107,7 @@ class SideWork:
     """The side work of one site build into ``folder`` (see the module's docstring)."""
 
     def __init__(
-        self, folder: Path, full: Handbook, handbook: Handbook, edition: str, *, fork: bool
+        self, folder: Path, full: Handbook, handbook: Handbook, edition: str, *, fork: bool = False
     ) -> None:
         self.folder = folder
         self.full, self.handbook, self.edition = full, handbook, edition
@@ -131,6 +131,11 @@ class SideWork:
         for the preview (``serving``: it checks no leaks)."""
         fork = not serving and wanted(usable_cpus(), threading.active_count())
         return cls(folder, full, handbook, edition, fork=fork)
+
+    @property
+    def forked(self) -> bool:
+        """Whether a side process does the work (else it is done here)."""
+        return self.pool is not None
 
     def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
         """``function(*args, **kwargs)`` (pure) in the side process, its result got by calling
