@@ -26,7 +26,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/handbook check
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD) $(DEB_TEST)"
 	$(BIN)/ruff check build_tools tests
 	$(BIN)/ruff format --check build_tools tests
@@ -46,6 +46,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# axe-core for the accessibility tests, from the npm registry at the version and integrity in
+# tests/axe/package-lock.json (npm ci checks both). Debian's npm when the machine has none.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps DEB_PACKAGES=npm
+	npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

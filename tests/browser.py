@@ -30,6 +30,14 @@ PREFIX = "/social-media/"  # the path of site_url in mkdocs.yml: served there, a
 #: the machine (IP addresses and WebSockets included), without stopping each request in
 #: Python; the tabs record what was asked.
 NO_NETWORK = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
+#: axe-core from the npm registry, pinned with its integrity in tests/axe/package-lock.json and
+#: installed by ``make test`` (npm ci): read from disk, so the audits run offline.
+AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.1 A and AA rules, every one of them; violations reported in detail.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -50,6 +58,23 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the tests record requests in the browser
+
+
+@functools.cache
+def _axe_source() -> str:
+    if not AXE_JS.is_file():
+        raise RuntimeError(f"{AXE_JS} is missing: `make test` installs it (npm ci)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_audit(page: Page, context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """axe-core's report on the page as it is now (``context``: the part to audit, by default
+    the whole document), with :data:`AXE_OPTIONS`."""
+    page.evaluate(_axe_source())
+    report: dict[str, Any] = page.evaluate(
+        "([context, options]) => axe.run(context ?? document, options)", [context, AXE_OPTIONS]
+    )
+    return report
 
 
 @dataclass(frozen=True)

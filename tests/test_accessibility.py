@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from tests.browser import (
+    AXE_JS,
     SiteServer,
     Watched,
+    axe_audit,
     largest_of_each_kind,
     open_tab,
     page_size,
@@ -38,9 +39,7 @@ pytestmark = pytest.mark.e2e  # real tools: MkDocs, WeasyPrint, Chromium or the 
 
 pytest_plugins = ["tests.browser_fixtures"]
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
 
 
 def _summary(url: str, violation: dict[str, Any]) -> str:
@@ -54,17 +53,20 @@ def _summary(url: str, violation: dict[str, Any]) -> str:
 CONTENT = {"include": [[".md-content"]]}
 
 
-def _audit(
-    tab: Watched, site: SiteServer, url: str, axe: Axe, *, whole: bool = True
-) -> dict[str, Any]:
+def _audit(tab: Watched, site: SiteServer, url: str, *, whole: bool = True) -> dict[str, Any]:
     tab.page.goto(site.base + url, wait_until="load")
-    return dict(axe.run(tab.page, context=None if whole else CONTENT, options=AXE_OPTIONS).response)
+    return axe_audit(tab.page, None if whole else CONTENT)
+
+
+def _locked_axe_version() -> str:
+    lock = json.loads((AXE_JS.parents[2] / "package-lock.json").read_text(encoding="utf-8"))
+    version: str = lock["packages"]["node_modules/axe-core"]["version"]
+    return version
 
 
 def test_no_serious_or_critical_axe_violations_on_any_page(
     browser: Browser, served_site: SiteServer, public_site: Path
 ) -> None:
-    axe = Axe()
     out = ARTEFACTS / "axe"
     out.mkdir(parents=True, exist_ok=True)
     urls = page_urls(public_site)
@@ -84,7 +86,8 @@ def test_no_serious_or_critical_axe_violations_on_any_page(
         tab = open_tab(browser, served_site, width=width, height=height)
         try:
             for url in some:
-                result = _audit(tab, served_site, url, axe, whole=url in whole)
+                result = _audit(tab, served_site, url, whole=url in whole)
+                assert result["testEngine"]["version"] == _locked_axe_version()
                 report[f"{name}:{url or '/'}"] = result
                 if tab.page.evaluate("document.documentElement.scrollWidth") > width:
                     too_wide.append(f"[{name}] {url or '/'}")
@@ -110,7 +113,6 @@ DARK_PAGES = ("chapters/accounts/", "examples/", "changelog/2026-h1/")
 def test_no_serious_or_critical_axe_violations_in_the_dark_scheme(
     browser: Browser, served_site: SiteServer, public_site: Path
 ) -> None:
-    axe = Axe()
     urls = page_urls(public_site)
     some = sorted({*largest_of_each_kind(public_site, urls), *DARK_PAGES})
     assert set(DARK_PAGES) <= set(urls)
@@ -119,7 +121,7 @@ def test_no_serious_or_critical_axe_violations_in_the_dark_scheme(
     blocking: list[str] = []
     try:
         for url in some:
-            result = _audit(tab, served_site, url, axe)
+            result = _audit(tab, served_site, url)
             scheme = tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             assert scheme == "slate", f"{url or '/'} is not in the dark scheme: {scheme}"
             report[f"dark:{url or '/'}"] = result

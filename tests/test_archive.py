@@ -20,15 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
 from build_tools.printbook.store import cache_root
-from tests.browser import SiteServer, open_tab, problems, serve
+from tests.browser import SiteServer, axe_audit, open_tab, problems, serve
 from tests.conftest import EPOCH, handbook
 from tests.pdf_text import page_texts
 from tests.site_html import page, pages
-from tests.test_accessibility import AXE_OPTIONS, BLOCKING
+from tests.test_accessibility import BLOCKING
 from tests.test_cycles import FIXTURE, change_sources, close, edit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("archive")]
@@ -270,12 +269,11 @@ def test_archived_pages_give_their_own_effective_date_and_pass_axe(
     }
     assert len(banners) > 5
     assert [url for url, text in banners.items() if "effective 2026-02-01" not in text] == []
-    axe = Axe()
     tab = open_tab(browser, served)
     try:
         for url in ("versions/2026-H1/", "versions/2026-H1/chapters/basics/"):
             tab.page.goto(served.base + url, wait_until="load")
-            result = axe.run(tab.page, options=AXE_OPTIONS).response
+            result = axe_audit(tab.page)
             serious = [v["id"] for v in result["violations"] if v["impact"] in BLOCKING]
             assert serious == [], (url, serious)
     finally:

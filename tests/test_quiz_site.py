@@ -13,14 +13,13 @@ from typing import Any
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser
 
 from build_tools.publish.pipeline import load_edition
 from build_tools.site.sitepages import site_pages
 from build_tools.source.sanitize import markdown_text
-from tests.browser import SiteServer, open_tab, problems, serve
+from tests.browser import SiteServer, axe_audit, open_tab, problems, serve
 from tests.conftest import ARTEFACTS, MINI, close_cycle, handbook, shared
 from tests.site_html import page, resolve, visible_text
 
@@ -211,10 +210,8 @@ def test_with_javascript_opening_answers_stores_and_sends_nothing(
     assert _storage(tab.context, tab.page) == before
     assert before["cookies"] == []
     assert tab.requests[asked:] == []
-    axe = Axe().run(tab.page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
-    serious = [
-        v["id"] for v in axe.response["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    report = axe_audit(tab.page)
+    serious = [v["id"] for v in report["violations"] if v["impact"] in ("serious", "critical")]
     tab.context.close()
     assert serious == []
     assert problems(tab, quiz_server) == []
