@@ -131,6 +131,68 @@ def test_a_side_process_that_died_costs_time_never_a_check(tmp_path: Path) -> No
         work.close()
 
 
+def _stop(work: SideWork) -> int:
+    """Make the side process hang (stopped: it finishes nothing more), once it has finished
+    what it was given; its pid."""
+    assert work.pool is not None and work.found is not None
+    work.found.result(timeout=30)
+    [process] = work.pool._processes.values()
+    assert process.pid is not None
+    os.kill(process.pid, signal.SIGSTOP)
+    return process.pid
+
+
+def test_a_hung_side_process_is_given_up_and_its_work_done_here(tmp_path: Path) -> None:
+    build = load_edition(FIXTURE, "public", draft=True)
+    work = SideWork(tmp_path, build.full, build.handbook, "public", fork=True)
+    work.stall = 0.5
+    try:
+        pid = _stop(work)
+        file, data = _page(tmp_path, "notes/index.html", SECRET)
+        work.page(file, data)  # handed over, never checked there
+        file.write_bytes(data)
+        clean = work.run(sanitize.clean, HOSTILE)
+        started = time.monotonic()
+        assert [leak.file for leak in work.leaks()] == ["notes/index.html"]
+        assert time.monotonic() - started < 10
+        assert not work.forked
+        assert _ends(pid)  # killed, not left stopped
+        assert clean() == sanitize.clean(HOSTILE)
+    finally:
+        work.close()
+
+
+def test_closing_a_hung_side_process_kills_it(tmp_path: Path) -> None:
+    """A build that fails while its side process hangs, asking it nothing more, still ends."""
+    build = load_edition(FIXTURE, "public", draft=True)
+    work = SideWork(tmp_path, build.full, build.handbook, "public", fork=True)
+    work.stall = 0.5
+    pid = _stop(work)
+    started = time.monotonic()
+    work.close()
+    assert time.monotonic() - started < 10
+    assert _ends(pid)
+
+
+def test_a_side_process_waiting_for_work_is_not_hung(tmp_path: Path) -> None:
+    """The clock starts again when a job is handed over: a side process idle for longer than
+    the stall (while MkDocs converts the pages, say) still does the next job."""
+    build = load_edition(FIXTURE, "public", draft=True)
+    work = SideWork(tmp_path, build.full, build.handbook, "public", fork=True)
+    work.stall = 0.5
+    try:
+        assert work.found is not None
+        work.found.result(timeout=30)
+        time.sleep(1.0)
+        file, data = _page(tmp_path, "notes/index.html", SECRET)
+        work.page(file, data)
+        file.write_bytes(data)
+        assert [leak.file for leak in work.leaks()] == ["notes/index.html"]
+        assert work.forked  # its answer was taken: nothing was given up
+    finally:
+        work.close()
+
+
 _ORPHAN = """
 import sys, time
 from pathlib import Path
@@ -151,6 +213,14 @@ def _running(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits to be read
 
 
+def _ends(pid: int) -> bool:
+    """Whether process ``pid`` is gone within 10 s (the kernel takes a moment to end one)."""
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _running(pid)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
 def test_the_side_process_ends_with_the_build(tmp_path: Path) -> None:
     """A build killed (Ctrl-C twice, a CI timeout) takes its side process with it."""
@@ -164,10 +234,7 @@ def test_the_side_process_ends_with_the_build(tmp_path: Path) -> None:
         side = int(build.stdout.readline())
         assert _running(side)
         build.kill()
-    deadline = time.monotonic() + 10
-    while _running(side) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _running(side)
+    assert _ends(side)
 
 
 def test_the_theme_s_own_scripts_are_skipped_and_nothing_else(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ what is left at its end. Otherwise (one CPU, or another thread in this process: 
 only the calling thread, and a lock another thread held would stay held in the copy) the same
 jobs run here, when their results are asked for. Either way the results are the same
 (tests/test_side_work.py); a side process that fails or is killed costs time, never a check:
-its work is done again here.
+its work is done again here. One that hangs is given up after :data:`STALL` seconds without a
+finished job (killed, and its work done here), so a build never waits on it for ever.
 
 A page is checked from the bytes MkDocs is about to write. At the end the whole folder is
 checked as before (:func:`leakcheck.scan`), taking a page's result from the side process only
@@ -28,10 +29,12 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import connection, get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +46,9 @@ from build_tools.source.model import Handbook
 T = TypeVar("T")
 U = TypeVar("U")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+#: Seconds the build waits for the side process without it finishing any job before giving it
+#: up as hung. Its longest job (the markers of a 2,000-clause handbook) takes under a second.
+STALL = 30.0
 #: What the side process works from (set in it before its first job: a fork shares it).
 _job: dict[str, Any] = {}
 
@@ -89,16 +95,6 @@ def _page_leaks(name: str, data: bytes) -> list[leakcheck.Leak]:
     return leakcheck.leaks_in(name, text, found, _job["automaton"])
 
 
-def _result(future: Future[T], here: Callable[[], U]) -> T | U:
-    """What the side process made; if it failed (it ended, or its job raised), ``here()``:
-    the same work done in this process, so that a side process killed for its memory, say,
-    costs time and never a check."""
-    try:
-        return future.result()
-    except Exception:  # whatever ended the job there, it is done again here
-        return here()
-
-
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -115,13 +111,15 @@ class SideWork:
         self.pool: ProcessPoolExecutor | None = None
         self.found: Future[dict[str, str]] | None = None
         self.texts: Future[dict[str, search.Texts]] | None = None
+        self.stall = STALL
+        self.progress = time.monotonic()  # when a job was last handed over or finished
         if fork:
             self.pool = ProcessPoolExecutor(
                 1, mp_context=get_context("fork"), initializer=_begin,
                 initargs=(os.getpid(), full, handbook, edition),
             )  # fmt: skip
-            self.found = self.pool.submit(_markers)  # forks now: one thread so far
-            self.texts = self.pool.submit(_clause_texts)
+            self.found = self._submit(_markers)  # forks now: one thread so far
+            self.texts = self._submit(_clause_texts)
 
     @classmethod
     def start(
@@ -144,16 +142,40 @@ class SideWork:
         if future is None:
             done = function(*args, **kwargs)
             return lambda: done
-        return lambda: _result(future, lambda: function(*args, **kwargs))
+        return lambda: self._result(future, lambda: function(*args, **kwargs))
 
     def _submit(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T] | None:
         if self.pool is None:
             return None
         try:
-            return self.pool.submit(function, *args, **kwargs)
+            future = self.pool.submit(function, *args, **kwargs)
         except (BrokenProcessPool, RuntimeError):  # the side process ended: work here
             self.pool = None
             return None
+        self._moved()
+        future.add_done_callback(self._moved)
+        return future
+
+    def _moved(self, _: Future[Any] | None = None) -> None:
+        """A job was handed over or finished: the clock of :attr:`stall` starts again (a side
+        process with nothing to do is waiting, not hung)."""
+        self.progress = time.monotonic()
+
+    def _result(self, future: Future[T], here: Callable[[], U]) -> T | U:
+        """What the side process made; if it failed (it ended, its job raised, or it finished
+        nothing for :attr:`stall` seconds), ``here()``: the same work done in this process, so
+        that a side process killed for its memory, or hung, costs time and never a check."""
+        while True:
+            waited = self.stall - (time.monotonic() - self.progress)
+            try:
+                return future.result(timeout=max(waited, 0.0))
+            except FutureTimeout:
+                if time.monotonic() - self.progress < self.stall:
+                    continue  # it finished another job meanwhile: it is working
+                self.close(kill=True)  # hung: given up; every job left is done here
+                return here()
+            except Exception:  # whatever ended the job there, it is done again here
+                return here()
 
     def page(self, file: Path, data: bytes) -> None:
         """Check the page that ``data`` will be in ``file``, in the side process (if any)."""
@@ -165,12 +187,12 @@ class SideWork:
     def markers(self) -> dict[str, str]:
         """The leak check's markers for the edition."""
         here = functools.partial(leakcheck.markers, self.full, self.edition)
-        return here() if self.found is None else _result(self.found, here)
+        return here() if self.found is None else self._result(self.found, here)
 
     def clause_texts(self) -> dict[str, search.Texts]:
         """The search index's clause texts."""
         here = functools.partial(search.clause_texts, self.handbook)
-        return here() if self.texts is None else _result(self.texts, here)
+        return here() if self.texts is None else self._result(self.texts, here)
 
     def leaks(self) -> list[leakcheck.Leak]:
         """Every output file under the folder that holds a marker (:func:`leakcheck.scan`)."""
@@ -181,10 +203,22 @@ class SideWork:
         checked = self.pages.get(name)
         if checked is None or _digest(file.read_bytes()) != checked[0]:
             return None
-        return _result(checked[1], lambda: None)  # None: the file is read here
+        return self._result(checked[1], lambda: None)  # None: the file is read here
 
-    def close(self) -> None:
-        """Stop the side process (at the end of the build, or when it failed)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+    def close(self, *, kill: bool = False) -> None:
+        """Stop the side process, at the end of the build or when it failed: it ends after the
+        job it is on, or is killed when that takes :attr:`stall` seconds (at once: ``kill``)."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        processes = list(pool._processes.values())  # no public handle before Python 3.14
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + (0.0 if kill else self.stall)
+        running = [process.sentinel for process in processes]
+        while running and (left := deadline - time.monotonic()) > 0:
+            ended = connection.wait(running, left)
+            running = [sentinel for sentinel in running if sentinel not in ended]
+        for process in processes:
+            if process.exitcode is None:
+                process.kill()
+        pool.shutdown(wait=True)
