@@ -119,8 +119,9 @@ def open_tab(
     color_scheme: Literal["light", "dark"] = "light",
 ) -> Watched:
     """A fresh context: requests outside the local server fail (the browser was launched with
-    :data:`NO_NETWORK`) and are recorded. ``color_scheme``: the reader's system setting, which
-    the site's palette follows until the reader picks one."""
+    :data:`NO_NETWORK`) and are recorded, from every page of the context. ``color_scheme``:
+    the reader's system setting, which the site's palette follows until the reader picks
+    one."""
     context = browser.new_context(
         viewport={"width": width, "height": height},
         accept_downloads=True,
@@ -139,9 +140,11 @@ def open_tab(
         if not request.url.startswith(site.origin + "/"):
             watched.blocked.append(request.url)
 
-    page.on("request", on_request)
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: watched.errors.append(f"page error: {error}"))
+    # On the context: every page of it is watched, the first and any other (a link opened in
+    # a new tab, or the pages a test opens side by side).
+    context.on("request", on_request)
+    context.on("console", on_console)
+    context.on("weberror", lambda error: watched.errors.append(f"page error: {error.error}"))
     return watched
 
 

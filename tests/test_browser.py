@@ -138,11 +138,18 @@ def test_print_handbook_link_downloads_the_pdf(
 def test_pages_ask_nothing_of_the_internet(
     browser: Browser, served_site: SiteServer, public_site: Path
 ) -> None:
-    """Every kind of page, loaded until the network is idle: only 127.0.0.1 was asked."""
+    """Every kind of page, loaded until the network is idle: only 127.0.0.1 was asked. The
+    pages load side by side, each in its own tab of the watched context, so that their
+    half-second waits for a quiet network overlap."""
     tab = open_tab(browser, served_site)
     try:
+        pages = []
         for url in largest_of_each_kind(public_site, page_urls(public_site)):
-            tab.page.goto(served_site.base + url, wait_until="networkidle")
+            page = tab.context.new_page()
+            page.goto(served_site.base + url, wait_until="commit")
+            pages.append(page)
+        for page in pages:
+            page.wait_for_load_state("networkidle")
     finally:
         tab.context.close()
     assert problems(tab, served_site) == []
@@ -169,6 +176,11 @@ def test_a_tab_lets_nothing_leave_and_records_what_tried(
                 return Promise.all(tries);
             }"""
         )
+        other = tab.context.new_page()  # a second tab of the context is watched as well
+        other.goto(served_site.base)
+        other.evaluate("fetch('https://example.org/y', {mode: 'no-cors'}).catch(() => null)")
+        other.evaluate("setTimeout(() => { throw new Error('thrown in the second tab'); })")
+        other.wait_for_timeout(100)
     finally:
         tab.context.close()
     assert outcomes == ["failed", "failed", "failed"]
@@ -176,6 +188,8 @@ def test_a_tab_lets_nothing_leave_and_records_what_tried(
         "request: https://example.com/x",
         "request: http://192.0.2.1/x",
     ]
+    assert "request: https://example.org/y" in problems(tab, served_site)
+    assert any("thrown in the second tab" in error for error in tab.errors)
 
 
 def test_no_page_names_an_outside_resource(public_site: Path) -> None:
