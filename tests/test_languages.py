@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import Tag
 from playwright.sync_api import Browser, expect
 
 from build_tools.publish import languages, output_text, site_build
 from build_tools.publish.pipeline import load_edition
 from build_tools.site.sitepages import site_pages
+from build_tools.source import translation as tr
 from build_tools.source.errors import HandbookError
 from tests.browser import SiteServer, Watched, open_tab, problems, serve
 from tests.conftest import MINI, ROOT, handbook, shared
@@ -69,6 +71,34 @@ def _under(notice: Tag, heading: str) -> str:
 def _language_of(url: str) -> str:
     first = url.split("/", 1)[0]
     return first if first in ("de", "fr") else "en"
+
+
+HOSTILE_TITLE = 'Kodex <img src=x onerror="alert(1)"> & "Co" </title><script>alert(2)</script>'
+
+
+def test_a_translated_title_in_the_theme_s_header_is_text(tmp_path: Path) -> None:
+    """The translated handbook title becomes the German site's name, which the theme writes
+    into the header, the drawer and <title>, some of it unescaped: shown as typed, never run."""
+    source = _translated_copy(tmp_path)
+    language = source / "translations" / "de" / "language.yml"
+    data = yaml.safe_load(language.read_text(encoding="utf-8"))
+    meta = load_edition(source, "public", draft=True).handbook.meta
+    data["handbook"] = {"source": tr.of_handbook(meta), "title": HOSTILE_TITLE, "intro": "Hallo."}
+    language.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _build(tmp_path, "--no-archive", "--language", "de")
+    home = page(tmp_path / "site" / "de", "index.html")
+    assert home.find("script", string=lambda text: "alert" in str(text)) is None
+    assert [
+        (tag.name, name)
+        for tag in home.find_all(True)
+        for name in tag.attrs
+        if name.startswith("on")
+    ] == []
+    assert home.title is not None and home.title.get_text().endswith(HOSTILE_TITLE)
+    topic = home.select_one(".md-header__topic .md-ellipsis")
+    assert topic is not None and topic.get_text(strip=True) == HOSTILE_TITLE
+    logo = home.select_one("a.md-header__button.md-logo")
+    assert logo is not None and logo["aria-label"] == logo["title"] == HOSTILE_TITLE
 
 
 def test_every_page_of_every_language_says_its_language(language_site: Path) -> None:

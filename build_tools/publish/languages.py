@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import markupsafe
+
 from build_tools.publish import leakcheck
 from build_tools.publish.pipeline import Checked, check_all, load_site
 from build_tools.review.edition_build import EditionBuild
@@ -118,9 +120,11 @@ def configure(config: Any, languages: Sequence[LanguageBuild], here: str) -> Non
         return
     config.theme["language"] = theme_language(here)
     # The header's title in the site's language: the translated handbook title, when given.
+    # Escaped, and marked as such: Material writes site_name both as it is (the header, the
+    # drawer, <title>) and through `| e`, which leaves escaped Markup as it is.
     build = next((language.build for language in languages if language.code == here), None)
     if build is not None and build.handbook.translated.get("handbook") == "translated":
-        config.site_name = build.handbook.meta.title
+        config.site_name = markupsafe.escape(build.handbook.meta.title)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         search.config["lang"] = [search_language(here)]
