@@ -134,3 +134,37 @@ def test_the_version_line_is_in_the_site_s_language(shipped_languages: Path) -> 
     assert "Cycle de révision 2026-H2" in french
     assert "En vigueur depuis le 1er janvier 2027" in french
     assert "Review cycle" not in german + french
+
+
+def test_the_latest_change_and_the_navigation_are_in_the_site_s_language(
+    shipped_languages: Path,
+) -> None:
+    """The home page's line on the latest version, and the navigation's own titles (the
+    changelog, versions and quiz sections, the link to the sources), in the site's words; the
+    cycle's summary, which only the English text has, marked as English."""
+    said = {
+        "": ("What changed in the latest version:", "in force from 1 January 2027:"),
+        "de": ("Was sich in der neuesten Fassung geändert hat:", "gültig ab 1. Januar 2027:"),
+        "fr": ("Ce qui a changé dans la dernière version :", "à partir du 1er janvier 2027 :"),
+    }
+    nav = {"": "Changelog", "de": "Änderungsprotokoll", "fr": "Journal des modifications"}
+    sources = {"": "Handbook sources", "de": "Quellen des Handbuchs", "fr": "Sources du manuel"}
+    for code, (heading, when) in said.items():
+        home = page(shipped_languages / code if code else shipped_languages, "index.html")
+        latest = home.select_one(".latest-change")
+        assert latest is not None, code
+        text = " ".join(latest.get_text(" ", strip=True).split())
+        assert text.startswith(heading) and when in text, (code, text)
+        summary = latest.select('span[lang="en"]')
+        assert bool(summary) == bool(code), code  # marked only where the page is not English
+        titles = [
+            " ".join(link.get_text(" ", strip=True).split())
+            for link in home.select("nav.md-nav--primary .md-nav__link")
+        ]
+        assert nav[code] in titles, (code, titles)
+        repository = home.select_one(".md-source__repository")
+        assert repository is not None and repository.get_text(strip=True) == sources[code]
+    german = page(shipped_languages / "de", "index.html").select("nav.md-nav--primary")
+    words = " ".join(nav.get_text(" ", strip=True) for nav in german)
+    for english in ("All chapters", "Overview", "Versions", "Changelog", "Handbook sources"):
+        assert english not in words, english

@@ -125,6 +125,9 @@ def configure(config: Any, languages: Sequence[LanguageBuild], here: str) -> Non
     build = next((language.build for language in languages if language.code == here), None)
     if build is not None and build.handbook.translated.get("handbook") == "translated":
         config.site_name = markupsafe.escape(build.handbook.meta.title)
+    sources = build.handbook.labels.get("site.sources") if build is not None else None
+    if sources and config.repo_name:  # the link to the repository, in the header
+        config.repo_name = markupsafe.escape(sources)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         search.config["lang"] = [search_language(here)]

@@ -28,10 +28,10 @@ from build_tools.site.change_summary import what_it_means
 from build_tools.site.glossary import GLOSSARY
 from build_tools.site.example_page import EXAMPLES
 from build_tools.site.pages import blocks, chapter_path
-from build_tools.source.labels import LEVEL_LABELS, slug, term_anchor
+from build_tools.source.labels import LEVEL_LABELS, slug, term_anchor, words
 from build_tools.source.model import Handbook, Level
 from build_tools.source.references import Reference, replace_references
-from build_tools.source.sanitize import markdown_text
+from build_tools.source.sanitize import html_text, markdown_text
 
 
 FOLDER = "changelog"
@@ -82,12 +82,14 @@ def render_changelog(entries: Sequence[Entry], handbook: Handbook) -> dict[str, 
     return pages
 
 
-def changelog_nav(entries: Sequence[Entry]) -> list[dict[str, object]]:
+def changelog_nav(handbook: Handbook, entries: Sequence[Entry]) -> list[dict[str, object]]:
+    """The changelog's navigation section, its own titles in the site's language."""
     if not entries:
         return []
-    items: list[dict[str, str] | str] = [{"Overview": INDEX}]
+    overview = html_text(words(handbook, "site.changelog_overview"))
+    items: list[dict[str, str] | str] = [{overview: INDEX}]
     items += [{_nav_title(e): entry_path(e)} for e in entries]
-    return [{"Changelog": items}]
+    return [{html_text(words(handbook, "site.changelog")): items}]
 
 
 def _nav_title(entry: Entry) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from build_tools.review.diff import Entry
-from build_tools.site import changelog
+from build_tools.site import changelog, translated
 from build_tools.site.pages import INDEX, chapter_path, relative
+from build_tools.source import version_words
 from build_tools.source.labels import say
 from build_tools.source.model import Handbook, QuickAnswer
 from build_tools.source.sanitize import markdown_text
-from build_tools.util.dates import long_date
 
 #: The anchor of the quick answers on the home page.
 QUICK_ANSWERS = "quick-answers"
@@ -33,7 +33,7 @@ def lead(
     blocks = [
         _downloads(handbook, pdf_path, role_pdfs),
         _other_languages(handbook, language_pdfs or {}),
-        _latest_change(entries),
+        _latest_change(handbook, entries),
         quick_answers(handbook, questions),
     ]
     return "\n\n".join(block for block in blocks if block)
@@ -84,25 +84,30 @@ def _downloads(handbook: Handbook, pdf_path: str | None, role_pdfs: Mapping[str,
     return "\n\n".join(blocks)
 
 
-def _latest_change(entries: Sequence[Entry]) -> str:
+def _latest_change(handbook: Handbook, entries: Sequence[Entry]) -> str:
     """One line on the newest changelog entry (the latest cycle, or in a draft the changes
-    awaiting approval), linked to its page: the cycle's summary and how many changes."""
+    awaiting approval), linked to its page: the cycle's summary and how many changes. In the
+    site's language; the summary, which only the English text has, marked as English."""
     if not entries:
         return ""
     entry = entries[0]
-    link = f"[{changelog.entry_title(entry)}]({relative(changelog.entry_path(entry), INDEX)})"
+    target = relative(changelog.entry_path(entry), INDEX)
     count = len({(c.item, c.id) for c in entry.changes})
-    changes = f"{count} change{'' if count == 1 else 's'}"
+    counted = "site.change_count_one" if count == 1 else "site.change_count"
+    changes = _say(handbook, counted, count=str(count))
     if entry.cycle is None:
-        what = f"{link}: {changes} proposed."
+        what = f"[{changelog.entry_title(entry)}]({target}): "
+        what += _say(handbook, "site.proposed", changes=changes)
     else:
-        when = f"in force from {long_date(entry.cycle.in_force)}"
+        link = f"[{_say(handbook, 'site.cycle_title', cycle=markdown_text(entry.cycle.id))}]({target})"
+        day = version_words.date(handbook.labels, entry.cycle.in_force)
+        when = _say(handbook, "site.in_force_from", date=markdown_text(day))
         # The summary's first paragraph, as plain text on one line.
         summary = " ".join((entry.cycle.summary or "").strip().split("\n\n")[0].split())
-        said = f" {markdown_text(summary)}" if summary else ""
-        tally = "the first approved edition" if entry.initial else changes
-        what = f"{link}, {when}:{said} ({tally})."
-    return f"**What changed in the latest version:** {what}\n{{ .latest-change }}"
+        said = f" {translated.inline_english(handbook, markdown_text(summary))}" if summary else ""
+        tally = _say(handbook, "site.first_edition") if entry.initial else changes
+        what = f"{link}, {when}{said} ({tally})."
+    return f"**{_say(handbook, 'site.latest_change')}** {what}\n{{ .latest-change }}"
 
 
 def quick_answers(handbook: Handbook, questions: Sequence[QuickAnswer] = ()) -> str:

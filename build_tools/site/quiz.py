@@ -20,7 +20,7 @@ from build_tools.site.glossary import GLOSSARY
 from build_tools.site.example_page import EXAMPLES
 from build_tools.site.pages import INDEX, NOT_IN_SEARCH, blocks, chapter_path, relative
 from build_tools.source import sanitize
-from build_tools.source.labels import say, term_anchor
+from build_tools.source.labels import say, term_anchor, words
 from build_tools.source.markup import rendered
 from build_tools.source.model import Chapter, Handbook, Question
 from build_tools.source.references import Reference
@@ -81,9 +81,9 @@ def quiz_nav(handbook: Handbook) -> list[dict[str, list[dict[str, str]]]]:
     quizzed = _quizzed(handbook)
     if not quizzed:
         return []
-    entries = [{"All chapters": QUIZ_INDEX}]
+    entries = [{html_text(words(handbook, "site.all_chapters")): QUIZ_INDEX}]
     entries += [{f"{n}. {html_text(ch.title)}": quiz_path(ch)} for n, ch in quizzed]
-    return [{TITLE: entries}]
+    return [{html_text(words(handbook, "site.quiz")): entries}]
 
 
 def link_quizzes(pages: dict[str, str], handbook: Handbook) -> dict[str, str]:

@@ -16,7 +16,7 @@ from build_tools.site.feedback import Feedback
 from build_tools.site.pages import nav, render_pages
 from build_tools.source.labels import words
 from build_tools.source.model import Handbook
-from build_tools.source.sanitize import markdown_text
+from build_tools.source.sanitize import html_text, markdown_text
 
 #: The pages a translated site shows in English (policy terms, quizzes, the editors' guide,
 #: the list of versions): each says so at its top.
@@ -114,8 +114,8 @@ def site_nav(build: EditionBuild, written: list[str]) -> list[Any]:
         *nav(build.handbook),
         *quiz.quiz_nav(build.handbook),
         *audiences.audience_nav(build.handbook),
-        *changelog.changelog_nav(build.changelog),
-        *([{"Versions": versions.PAGE}] if listed else []),
+        *changelog.changelog_nav(build.handbook, build.changelog),
+        *([{html_text(words(build.handbook, "site.versions")): versions.PAGE}] if listed else []),
         *others,
     ]
 

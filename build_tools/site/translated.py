@@ -57,6 +57,14 @@ def english(handbook: Handbook, key: str, markdown: str) -> str:
     return f'<div lang="{SOURCE_LANGUAGE}" markdown="1">\n\n{markdown}\n\n</div>'
 
 
+def inline_english(handbook: Handbook, markdown: str) -> str:
+    """``markdown`` (inline text that only the English has, such as a cycle's summary) in a
+    span marked as English on a translated site, or as it is on the English site."""
+    if not handbook.language or not markdown:
+        return markdown
+    return f'<span lang="{SOURCE_LANGUAGE}">{markdown}</span>'
+
+
 def english_only(handbook: Handbook) -> str:
     """The notice at the top of a page that is in English on a translated site (the
     changelog, the quizzes, the editors' guide), or "" on the English site."""

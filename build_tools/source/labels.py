@@ -160,6 +160,18 @@ UI.update(
         "site.quiz_chapter": (
             "{link}: {questions}, each answer linked to its clause. Nothing is recorded."
         ),
+        "site.latest_change": "What changed in the latest version:",
+        "site.cycle_title": "{cycle} review cycle",
+        "site.in_force_from": "in force from {date}:",
+        "site.first_edition": "the first approved edition",
+        "site.change_count_one": "{count} change",
+        "site.change_count": "{count} changes",
+        "site.proposed": "{changes} proposed.",
+        "site.all_chapters": "All chapters",
+        "site.changelog": "Changelog",
+        "site.changelog_overview": "Overview",
+        "site.versions": "Versions",
+        "site.sources": "Handbook sources",
     }
 )
 
