@@ -14,6 +14,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: handbook serve test test-fast lint check bench system-deps clean golden
 
+# axe-core for the accessibility tests, from the npm registry at the version and integrity in
+# tests/axe/package-lock.json (npm ci checks both). Debian's npm when the machine has none.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+
 handbook: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(DEB_BUILD)"
 	$(BIN)/handbook build
@@ -47,9 +51,6 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# axe-core for the accessibility tests, from the npm registry at the version and integrity in
-# tests/axe/package-lock.json (npm ci checks both). Debian's npm when the machine has none.
-AXE := tests/axe/node_modules/axe-core/axe.min.js
 $(AXE): tests/axe/package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps DEB_PACKAGES=npm
 	npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -137,3 +137,17 @@ def test_pre_commit_hooks_run_existing_commands() -> None:
         if entry.startswith("handbook "):
             args = entry.split()[1:]
             assert handbook(*args).code == 0, entry
+
+
+def test_make_test_installs_what_the_tests_need_first() -> None:
+    """`make test` (CI on a clean clone) depends on the virtual environment and on axe-core
+    from npm: as make read the rule, not only where they are set (make's database, dry run)."""
+    database = subprocess.run(
+        ["make", "--no-print-directory", "-pn", "test"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    rule = next(line for line in database.splitlines() if line.startswith("test:"))
+    assert set(rule.split()[1:]) >= {
+        ".venv/.installed",
+        "tests/axe/node_modules/axe-core/axe.min.js",
+    }
