@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,6 +192,57 @@ def test_a_side_process_waiting_for_work_is_not_hung(tmp_path: Path) -> None:
         assert work.forked  # its answer was taken: nothing was given up
     finally:
         work.close()
+
+
+_HALF_SENT = """
+import gc, os, signal, struct, sys, threading
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from build_tools.publish.pipeline import load_edition
+from build_tools.publish.side_work import SideWork
+
+def half_sent():  # in the side process: half a result on the pipe, then it hangs or dies
+    pool = next(o for o in gc.get_objects() if isinstance(o, ProcessPoolExecutor))
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1_000_000) + b"x" * 100)
+    os.kill(os.getpid(), getattr(signal, sys.argv[3]))
+
+build = load_edition(Path(sys.argv[1]), "public", draft=True)
+work = SideWork(Path(sys.argv[2]), build.full, build.handbook, "public", fork=True)
+work.stall = 0.5
+work.markers()
+future = work._submit(half_sent)
+print(work._result(future, lambda: "here"))
+work.close()
+print(threading.active_count())
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGSTOP", "SIGKILL"])
+def test_a_side_process_that_ends_half_way_through_a_result_lets_the_build_exit(
+    tmp_path: Path, signal_name: str
+) -> None:
+    """Stopped or killed while sending a result, it leaves half of it on the pipe: the work
+    is done here, and the pool's thread that read the pipe ends, so the build can exit."""
+    done = subprocess.run(
+        [sys.executable, "-c", _HALF_SENT, str(FIXTURE), str(tmp_path), signal_name],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["here", "1"]
+
+
+def test_closing_leaves_no_thread_and_a_healthy_side_process_ends_by_itself(
+    tmp_path: Path,
+) -> None:
+    build = load_edition(FIXTURE, "public", draft=True)
+    before = threading.active_count()
+    work = SideWork(tmp_path, build.full, build.handbook, "public", fork=True)
+    assert work.pool is not None
+    processes = list(work.pool._processes.values())
+    work.markers()
+    work.close()
+    assert threading.active_count() == before
+    assert [process.exitcode for process in processes] == [0]  # not killed: -9
 
 
 _ORPHAN = """

@@ -36,7 +36,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import connection, get_all_start_methods, get_context
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from build_tools.printbook.strategy import usable_cpus
 from build_tools.publish import leakcheck, output_text
@@ -170,8 +170,8 @@ class SideWork:
             try:
                 return future.result(timeout=max(waited, 0.0))
             except FutureTimeout:
-                if time.monotonic() - self.progress < self.stall:
-                    continue  # it finished another job meanwhile: it is working
+                if future.done() or time.monotonic() - self.progress < self.stall:
+                    continue  # it finished this or another job meanwhile: it is working
                 self.close(kill=True)  # hung: given up; every job left is done here
                 return here()
             except Exception:  # whatever ended the job there, it is done again here
@@ -207,18 +207,29 @@ class SideWork:
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the side process, at the end of the build or when it failed: it ends after the
-        job it is on, or is killed when that takes :attr:`stall` seconds (at once: ``kill``)."""
+        job it is on, or is killed when that takes :attr:`stall` seconds (at once: ``kill``).
+        Returns once the pool's thread that reads results has ended too."""
         pool, self.pool = self.pool, None
         if pool is None:
             return
-        processes = list(pool._processes.values())  # no public handle before Python 3.14
+        # No public handles before Python 3.14 (terminate_workers): the worker, the thread
+        # that reads its results, and the pipe it reads them from.
+        processes = list(pool._processes.values())
+        reader = cast("threading.Thread | None", pool._executor_manager_thread)
+        results: Any = pool._result_queue
         pool.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + (0.0 if kill else self.stall)
-        running = [process.sentinel for process in processes]
+        running = {process.sentinel: process for process in processes}
         while running and (left := deadline - time.monotonic()) > 0:
-            ended = connection.wait(running, left)
-            running = [sentinel for sentinel in running if sentinel not in ended]
-        for process in processes:
-            if process.exitcode is None:
-                process.kill()
-        pool.shutdown(wait=True)
+            ended = connection.wait(list(running), left)
+            running = {key: process for key, process in running.items() if key not in ended}
+        for process in running.values():  # still at work after the deadline: hung
+            process.kill()
+            process.join()
+        if running:
+            # One killed while sending a result leaves it half-written, and the reader would
+            # wait for the rest for ever (the build would then never exit): closing this
+            # process's end of the pipe lets it see the end.
+            results._writer.close()
+        if reader is not None:
+            reader.join()
