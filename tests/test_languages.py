@@ -307,6 +307,44 @@ def test_the_switcher_lands_on_the_same_clause(language_tab: Watched, served: Si
     expect(page_).to_have_url(f"{served.base}fr/chapters/basics/#{STALE}")
 
 
+def test_the_chapter_filter_speaks_the_site_s_language(
+    language_tab: Watched, served: SiteServer
+) -> None:
+    """The "Show clauses for" filter of a chapter page, in German on the German site (its
+    words come from the labels) and as before on the English one."""
+    page_ = language_tab.page
+    said = {}
+    for prefix in ("de/", ""):
+        page_.goto(f"{served.base}{prefix}chapters/basics/")
+        status = page_.locator(".audience-filter__status")
+        expect(status).not_to_be_empty()
+        total = page_.locator("h2.clause").count()
+        assert total > 1
+        before = status.inner_text()
+        page_.select_option("#audience-filter-select", "board")
+        expect(status).not_to_have_text(before)
+        shown = page_.locator("h2.clause:visible").count()
+        said[prefix] = (
+            page_.locator(".audience-filter label").inner_text().strip(),
+            page_.locator("#audience-filter-select option").first.inner_text(),
+            before,
+            status.inner_text(),
+        )
+        page_.select_option("#audience-filter-select", "")  # as the reader found it
+    assert said["de/"] == (
+        "Regeln anzeigen für",
+        "Alle (alle Regeln)",
+        f"Alle {total} Regeln werden angezeigt.",
+        f"{shown} von {total} Regeln gelten für Board members.",
+    )
+    assert said[""] == (
+        "Show clauses for",
+        "Everyone (all clauses)",
+        f"Showing all {total} clauses.",
+        f"Showing {shown} of {total} clauses that apply to Board members.",
+    )
+
+
 def test_german_search_finds_a_clause_by_a_german_word(
     language_tab: Watched, served: SiteServer
 ) -> None:

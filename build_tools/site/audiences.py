@@ -125,7 +125,19 @@ def _chapter_count(handbook: Handbook, count: int, levels: Mapping[Level, int]) 
     return say_md(handbook, "site.audience_chapter", count=count, levels=summary)
 
 
+#: The chapter-page filter's words (docs/assets/audience-filter.js fills in the ``{slots}``).
+FILTER_WORDS = {
+    "label": "site.filter",
+    "everyone": "site.filter_everyone",
+    "some": "site.filter_some",
+    "all": "site.filter_all",
+}
+
+
 def labels_script(handbook: Handbook) -> str:
-    """JavaScript that tells the chapter-page filter the audience labels."""
+    """JavaScript that tells the chapter-page filter the audience labels and its own words, in
+    the site's language (JSON: plain text, which the filter only ever sets as text)."""
     labels = json.dumps(handbook.meta.audiences, ensure_ascii=False, sort_keys=True)
-    return f"window.handbookAudiences = {labels};\n"
+    said = {name: words(handbook, key) for name, key in FILTER_WORDS.items()}
+    filter_words = json.dumps(said, ensure_ascii=False, sort_keys=True)
+    return f"window.handbookAudiences = {labels};\nwindow.handbookFilterWords = {filter_words};\n"

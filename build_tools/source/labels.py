@@ -172,6 +172,10 @@ UI.update(
         "site.changelog_overview": "Overview",
         "site.versions": "Versions",
         "site.sources": "Handbook sources",
+        "site.filter": "Show clauses for",
+        "site.filter_everyone": "Everyone (all clauses)",
+        "site.filter_some": "Showing {shown} of {total} clauses that apply to {audience}.",
+        "site.filter_all": "Showing all {total} clauses.",
     }
 )
 

@@ -2,6 +2,22 @@
 // Plain DOM code; re-runs on every page load of Material's instant navigation (document$).
 (function () {
   var KEY = "handbook-audience";
+  // The filter's words in the site's language (assets/handbook-audiences.js, made from the
+  // labels), else English; only ever set as text, never as markup.
+  var WORDS = {
+    label: "Show clauses for",
+    everyone: "Everyone (all clauses)",
+    some: "Showing {shown} of {total} clauses that apply to {audience}.",
+    all: "Showing all {total} clauses."
+  };
+
+  function say(name, values) {
+    var given = window.handbookFilterWords || {};
+    var text = typeof given[name] === "string" ? given[name] : WORDS[name];
+    return text.replace(/\{([a-z]+)\}/g, function (slot, key) {
+      return Object.prototype.hasOwnProperty.call(values || {}, key) ? String(values[key]) : slot;
+    });
+  }
 
   function clauseSections(article) {
     return Array.prototype.map.call(article.querySelectorAll("h2.clause"), function (heading) {
@@ -26,8 +42,8 @@
       });
     });
     status.textContent = audience
-      ? "Showing " + shown + " of " + sections.length + " clauses that apply to " + labels[audience] + "."
-      : "Showing all " + sections.length + " clauses.";
+      ? say("some", { shown: shown, total: sections.length, audience: labels[audience] })
+      : say("all", { total: sections.length });
   }
 
   function init() {
@@ -41,10 +57,10 @@
     box.className = "audience-filter";
     var label = document.createElement("label");
     label.htmlFor = "audience-filter-select";
-    label.textContent = "Show clauses for ";
+    label.textContent = say("label") + " ";
     var select = document.createElement("select");
     select.id = "audience-filter-select";
-    select.add(new Option("Everyone (all clauses)", ""));
+    select.add(new Option(say("everyone"), ""));
     Object.keys(labels).forEach(function (id) { select.add(new Option(labels[id], id)); });
     var status = document.createElement("p");
     status.className = "audience-filter__status";
