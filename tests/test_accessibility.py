@@ -15,6 +15,7 @@ for a person to read.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ def _audit(tab: Watched, site: SiteServer, url: str, *, whole: bool = True) -> d
     return axe_audit(tab.page, None if whole else CONTENT)
 
 
+@functools.cache
 def _locked_axe_version() -> str:
     lock = json.loads((AXE_JS.parents[2] / "package-lock.json").read_text(encoding="utf-8"))
     version: str = lock["packages"]["node_modules/axe-core"]["version"]

@@ -23,7 +23,7 @@ from build_tools.site.sitepages import site_pages
 from build_tools.source import translation as tr
 from build_tools.source.errors import HandbookError
 from tests.browser import SiteServer, Watched, open_tab, problems, serve
-from tests.conftest import MINI, ROOT, handbook, shared
+from tests.conftest import MINI, ROOT, close_cycle, handbook, shared
 from tests.site_html import page, pages
 from tests.test_search import clause_of
 from tests.translation_fixture import INTERNAL_MARKER, SEARCH_WORD, STALE, write_translations
@@ -74,26 +74,53 @@ def _language_of(url: str) -> str:
 
 
 HOSTILE_TITLE = 'Kodex <img src=x onerror="alert(1)"> & "Co" </title><script>alert(2)</script>'
+#: A translation's words for the theme's chrome, the navigation, the home page and the
+#: chapter filter's script, as an attacker would write them.
+HOSTILE_LABELS = {
+    "site.sources": 'Quellen <img src=x onerror="alert(3)">',
+    "site.all_chapters": "Alle </a><script>alert(4)</script>",
+    "site.cycle_title": "{cycle} <b onclick=alert(5)>[x](javascript:alert(6)){ #evil }</b>",
+    "site.first_edition": "*erste* <a href='javascript:alert(8)'>Fassung</a>",
+    "site.filter_some": '{shown}/{total} </script><img src=x onerror="alert(7)"> {audience}',
+}
 
 
 def test_a_translated_title_in_the_theme_s_header_is_text(tmp_path: Path) -> None:
     """The translated handbook title becomes the German site's name, which the theme writes
-    into the header, the drawer and <title>, some of it unescaped: shown as typed, never run."""
+    into the header, the drawer and <title>, some of it unescaped: shown as typed, never run.
+    So are a translation's words for the repository link, the navigation, the home page and
+    the chapter filter."""
     source = _translated_copy(tmp_path)
     language = source / "translations" / "de" / "language.yml"
     data = yaml.safe_load(language.read_text(encoding="utf-8"))
     meta = load_edition(source, "public", draft=True).handbook.meta
     data["handbook"] = {"source": tr.of_handbook(meta), "title": HOSTILE_TITLE, "intro": "Hallo."}
+    data["labels"] = {**data.get("labels", {}), **HOSTILE_LABELS}
     language.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    close_cycle(tmp_path, "2026-H1", "2026-01-20")  # approved: the home page names its cycle
     _build(tmp_path, "--no-archive", "--language", "de")
-    home = page(tmp_path / "site" / "de", "index.html")
-    assert home.find("script", string=lambda text: "alert" in str(text)) is None
-    assert [
-        (tag.name, name)
-        for tag in home.find_all(True)
-        for name in tag.attrs
-        if name.startswith("on")
-    ] == []
+    german = tmp_path / "site" / "de"
+    for url, soup in pages(german):
+        assert soup.find("script", string=lambda text: "alert" in str(text)) is None, url
+        assert [
+            (tag.name, name) for tag in soup.find_all(True) for name in tag.attrs
+            if name.startswith("on") or "javascript:" in str(tag.get(name))
+        ] == [], url  # fmt: skip
+        assert soup.select('[id="evil"]') == [], url
+    home = page(german, "index.html")
+    repository = home.select_one(".md-source__repository")
+    assert repository is not None
+    assert repository.get_text(strip=True) == HOSTILE_LABELS["site.sources"]
+    latest = home.select_one(".latest-change")
+    assert latest is not None
+    text = latest.get_text(" ", strip=True)
+    assert "2026-H1 <b onclick=alert(5)>[x](javascript:alert(6)){ #evil }</b>" in text
+    assert "*erste* <a href='javascript:alert(8)'>Fassung</a>" in text
+    titles = [link.get_text(strip=True) for link in home.select("nav.md-nav--primary a")]
+    assert HOSTILE_LABELS["site.all_chapters"] in titles
+    script = (german / "assets" / "handbook-audiences.js").read_text(encoding="utf-8")
+    said = json.loads(script.split("window.handbookFilterWords = ", 1)[1].rstrip().rstrip(";"))
+    assert said["some"] == HOSTILE_LABELS["site.filter_some"]  # JSON, set only as text
     assert home.title is not None and home.title.get_text().endswith(HOSTILE_TITLE)
     topic = home.select_one(".md-header__topic .md-ellipsis")
     assert topic is not None and topic.get_text(strip=True) == HOSTILE_TITLE

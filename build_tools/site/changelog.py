@@ -28,6 +28,7 @@ from build_tools.site.change_summary import what_it_means
 from build_tools.site.glossary import GLOSSARY
 from build_tools.site.example_page import EXAMPLES
 from build_tools.site.pages import blocks, chapter_path
+from build_tools.source import version_words
 from build_tools.source.labels import LEVEL_LABELS, slug, term_anchor, words
 from build_tools.source.model import Handbook, Level
 from build_tools.source.references import Reference, replace_references
@@ -54,7 +55,7 @@ def entry_title(entry: Entry) -> str:
     if entry.cycle is None:
         since = entry.since.id if entry.since else "the last cycle"
         return f"Changes since {since} (not yet approved)"
-    return f"{entry.cycle.id} review cycle"
+    return version_words.text({}, "site.cycle_title", cycle=entry.cycle.id)
 
 
 def changed_in(entries: Sequence[Entry]) -> dict[str, tuple[str, str]]:
